@@ -1,0 +1,23 @@
+"""Fixtures shared by every test module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+RESOURCES = Path(__file__).parent / "resources"
+SOURCES_DIR = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
+@pytest.fixture
+def resources() -> Path:
+    """The folder of small test fixtures."""
+    return RESOURCES
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner for the ``synthkg`` command."""
+    return CliRunner()
