@@ -1,0 +1,7 @@
+"""sparql routes."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("sparql", __name__)
