@@ -23,3 +23,7 @@ def main() -> None:
 for _name in COMMAND_MODULES:
     for _command in importlib.import_module(f"synthkg.commands.{_name}").commands:
         main.add_command(_command)
+
+
+if __name__ == "__main__":
+    main()
