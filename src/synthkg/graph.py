@@ -61,6 +61,10 @@ def parse_files(files: Iterable[Path], graph: Graph | None = None) -> Graph:
         except InputError:
             raise
         except Exception as error:  # rdflib raises many parser-specific types
+            line = getattr(error, "lines", None)  # the Turtle parser's 0-based line
+            if isinstance(line, int):
+                why = getattr(error, "_why", None) or "syntax error"
+                raise InputError(f"{path}:{line + 1}: not valid RDF: {why}") from error
             raise InputError(f"{path}: not valid RDF: {error}") from error
     return target
 
