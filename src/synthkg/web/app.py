@@ -1,20 +1,41 @@
-"""The Flask application factory: no global app, no global graph."""
+"""The Flask application factory: no global app, no global graph.
+
+``create_app(config, store)`` serves the given store; without one it serves the project's
+graph: from the persistent store directory named by ``SYNTHKG_STORE`` (built first when its
+data-version stamp does not match the files), or else parsed into memory.
+
+Configuration keys (all optional): ``SYNTHKG_QUERY_TIMEOUT`` (seconds, default 30),
+``SYNTHKG_MAX_QUERY_BYTES`` (413 above it), ``SYNTHKG_MAX_RESULT_ROWS`` (answers are cut
+to this many rows or triples and flagged with ``SynthKG-Results-Truncated: true``),
+``SYNTHKG_SERVICE_ALLOWLIST`` (SERVICE endpoints a query may call; none by default),
+``SYNTHKG_QUERY_PROCESSES`` (query runners per web process), ``SYNTHKG_STORE`` and
+``SYNTHKG_IN_MEMORY`` (see above and ``synthkg.web.server``), ``SYNTHKG_DATA_VERSION``
+(the ETag seed of a store passed in; by default a hash of its content).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Flask, current_app
 
-from synthkg.store import memory_store
+from synthkg.store import data_version, memory_store, open_store, prepare_store
+from synthkg.web.executor import RunnerPool
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_QUERY_TIMEOUT": 30.0,
     "SYNTHKG_MAX_QUERY_BYTES": 100_000,
     "SYNTHKG_MAX_RESULT_ROWS": 100_000,
     "SYNTHKG_SERVICE_ALLOWLIST": (),
+    "SYNTHKG_QUERY_PROCESSES": 2,
+    "SYNTHKG_STORE": None,
+    "SYNTHKG_IN_MEMORY": False,
+    "SYNTHKG_DATA_VERSION": None,
 }
 
 
@@ -23,14 +44,61 @@ class AppState:
     """What every request handler shares: the store (read-only for requests)."""
 
     store: ox.Store
+    version: str = ""
+    modified: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    store_path: Path | None = None  # the on-disk database the store was opened from
+    pool: RunnerPool | None = None
+    _graphs: dict[str, int] | None = None
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph (computed once: the store never changes while served)."""
+        if self._graphs is None:
+            self._graphs = {
+                graph.value: sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+                for graph in sorted(self.store.named_graphs(), key=str)
+                if isinstance(graph, ox.NamedNode)
+            }
+        return self._graphs
+
+
+def content_version(store: ox.Store) -> str:
+    """A version for a store handed in without one: the SHA-256 of its N-Quads dump."""
+    return hashlib.sha256(store.dump(format=ox.RdfFormat.N_QUADS)).hexdigest()
+
+
+def build_state(config: dict[str, Any], store: ox.Store | None) -> AppState:
+    """Open (or take) the store and record its data version."""
+    if store is not None:
+        version = config.get("SYNTHKG_DATA_VERSION") or content_version(store)
+        return AppState(store=store, version=version)
+    if config.get("SYNTHKG_STORE"):
+        prepared = prepare_store(Path(config["SYNTHKG_STORE"]))
+        in_memory = bool(config.get("SYNTHKG_IN_MEMORY"))
+        stamp = prepared.path / "data-version"
+        return AppState(
+            store=open_store(prepared, in_memory=in_memory),
+            version=prepared.version,
+            modified=datetime.fromtimestamp(int(stamp.stat().st_mtime), UTC),
+            store_path=None if in_memory else prepared.database,
+        )
+    return AppState(store=memory_store(), version=data_version())
 
 
 def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = None) -> Flask:
-    """Build the web app over a store (the project's graph in memory by default)."""
+    """Build the web app over a store (the project's graph by default)."""
     app = Flask(__name__)
     app.config.update(DEFAULT_CONFIG)
     app.config.update(config or {})
-    app.extensions["synthkg"] = AppState(store=store if store is not None else memory_store())
+    shared = build_state(app.config, store)
+    # An on-disk store is reopened by each query process; a memory store is inherited.
+    path = shared.store_path
+    memory = shared.store
+
+    def opener() -> ox.Store:
+        return ox.Store.read_only(str(path)) if path is not None else memory
+
+    shared.pool = RunnerPool(opener, size=int(app.config["SYNTHKG_QUERY_PROCESSES"]))
+    app.extensions["synthkg"] = shared
 
     from synthkg.web import pages, sparql
 

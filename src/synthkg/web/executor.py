@@ -1,0 +1,143 @@
+"""Queries run in child processes so that a deadline really stops them.
+
+pyoxigraph evaluates a query inside native code that neither a Python signal nor a thread
+can interrupt. Each web process therefore keeps a few long-lived *query runners*: child
+processes forked from it (so an in-memory store is shared copy-on-write; an on-disk store
+is reopened read-only by the child, which takes about 10 ms) that take jobs over a pipe and
+send back complete answers. When a query passes its deadline its runner is killed with
+SIGKILL, which frees the CPU at once, and a fresh runner is forked for the next query.
+
+Measured on the 2-core machine with 210,000 triples: forking a runner costs about 35 ms,
+while a query sent to a live runner adds well under a millisecond; hence long-lived runners
+rather than a fork per query. A runner also arms ``alarm()`` before each job, so that it
+ends itself even if its parent dies and nobody is left to kill it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+import pyoxigraph as ox
+
+from synthkg.web.results import Answer, QueryJob, error, run_query
+
+StoreOpener = Callable[[], ox.Store]
+
+_FORK = multiprocessing.get_context("fork")
+
+
+class QueryTimeout(Exception):
+    """A query ran past its deadline; its process has been killed."""
+
+
+def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
+    """The runner's loop: answer jobs until the parent closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, not runners
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    store = opener()
+    while True:
+        try:
+            job, timeout = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        signal.alarm(max(1, int(timeout + grace)))
+        try:
+            answer = run_query(store, job)
+        except Exception as failure:  # anything else must still produce an answer
+            answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
+        signal.alarm(0)
+        conn.send(answer)
+
+
+class QueryRunner:
+    """One child process that evaluates queries for its parent."""
+
+    def __init__(self, opener: StoreOpener, grace: float = 5.0) -> None:
+        self.owner = os.getpid()
+        self._conn, child_conn = _FORK.Pipe()
+        self._process: BaseProcess = _FORK.Process(
+            target=_serve_jobs, args=(opener, child_conn, grace), daemon=True
+        )
+        self._process.start()
+        child_conn.close()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the child is still running (and belongs to this process)."""
+        return self.owner == os.getpid() and self._process.is_alive()
+
+    def run(self, job: QueryJob, timeout: float) -> Answer:
+        """Send a job and wait for its answer; on the deadline kill the child."""
+        deadline = time.monotonic() + timeout
+        self._conn.send((job, timeout))
+        if not self._conn.poll(max(deadline - time.monotonic(), 0.0)):
+            self.stop()
+            raise QueryTimeout(f"query stopped after {timeout:g} s")
+        try:
+            answer: Answer = self._conn.recv()
+        except (EOFError, OSError):
+            self.stop()
+            return error(500, "the query process ended unexpectedly (the query was not run)")
+        return answer
+
+    def stop(self) -> None:
+        """Kill the child at once and reap it."""
+        if self.owner != os.getpid():
+            return
+        self._process.kill()
+        self._process.join(timeout=5)
+        self._conn.close()
+
+
+class RunnerPool:
+    """Query runners of one web process: at most ``size`` queries run at once."""
+
+    def __init__(self, opener: StoreOpener, size: int = 2) -> None:
+        self._opener = opener
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._idle: list[QueryRunner] = []
+
+    def run(self, job: QueryJob, timeout: float) -> Answer:
+        """Run a job on an idle runner (forking one when none is left)."""
+        with self._slots:
+            runner = self._take()
+            try:
+                answer = runner.run(job, timeout)
+            except BaseException:
+                runner.stop()
+                raise
+            if runner.alive:
+                with self._lock:
+                    self._idle.append(runner)
+            return answer
+
+    def _take(self) -> QueryRunner:
+        with self._lock:
+            # Runners inherited from a parent process (before a fork) are not ours to use.
+            self._idle = [runner for runner in self._idle if runner.owner == os.getpid()]
+            while self._idle:
+                runner = self._idle.pop()
+                if runner.alive:
+                    return runner
+        return QueryRunner(self._opener)
+
+    def warm(self) -> None:
+        """Start one runner now rather than on the first query."""
+        with self._lock:
+            self._idle.append(QueryRunner(self._opener))
+
+    def close(self) -> None:
+        """Stop every idle runner."""
+        with self._lock:
+            for runner in self._idle:
+                runner.stop()
+            self._idle.clear()

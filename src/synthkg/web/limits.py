@@ -1,0 +1,166 @@
+"""What a query may do here, checked before it runs.
+
+Oxigraph offers no hook to refuse a federated call or a dataset clause, and a deeply nested
+query crashes its recursive parser, so the query text is read first by a small tokenizer
+that knows where strings, comments and IRIs are (keywords inside them are not keywords).
+It finds the query form, the nesting depth, every ``SERVICE`` endpoint and every ``FROM`` /
+``FROM NAMED`` graph; the checks below refuse what the endpoint must not do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+MAX_NESTING = 200
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7-\uffff]+)
+  | (?P<pname>(?:[^\W\d_][\w\-.\u00b7-\uffff]*)?:(?:[\w\-.:%\u00b7-\uffff]|\\.)*)
+  | (?P<word>[^\W\d][\w]*)
+  | (?P<open>[({\[])
+  | (?P<close>[)}\]])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+class QueryRejected(Exception):
+    """A query the endpoint refuses to run; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class QueryInfo:
+    """What the tokenizer learnt about a query."""
+
+    form: str | None = None
+    update: bool = False
+    depth: int = 0
+    services: list[str] = field(default_factory=list)
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+    @property
+    def has_dataset(self) -> bool:
+        """Whether the query names its own dataset with FROM / FROM NAMED."""
+        return bool(self.default_graphs or self.named_graphs)
+
+
+def tokens(text: str) -> Iterator[tuple[str, str]]:
+    """The (kind, text) tokens of a query, without spaces and comments."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            yield kind, match.group()
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """Read a query's form, nesting depth, SERVICE endpoints and dataset clauses."""
+    info = QueryInfo()
+    prefixes: dict[str, str] = {}
+    base = ""
+    items = list(tokens(text))
+    depth = 0
+
+    def resolve(kind: str, value: str) -> str:
+        if kind == "iri":
+            return urljoin(base, value[1:-1]) if base else value[1:-1]
+        if kind == "pname":
+            prefix, _, local = value.rstrip(".").partition(":")
+            return prefixes.get(prefix, prefix + ":") + re.sub(r"\\(.)", r"\1", local)
+        return value  # a variable
+
+    for index, (kind, value) in enumerate(items):
+        following = items[index + 1 : index + 4]
+        if kind == "open":
+            depth += 1
+            info.depth = max(info.depth, depth)
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        if kind != "word":
+            continue
+        word = value.upper()
+        if word == "PREFIX" and len(following) >= 2 and following[1][0] == "iri":
+            prefixes[following[0][1].rstrip(":")] = resolve(*following[1])
+        elif word == "BASE" and following and following[0][0] == "iri":
+            base = resolve(*following[0])
+        elif word in QUERY_FORMS and info.form is None and not info.update:
+            info.form = word
+        elif word in UPDATE_WORDS and info.form is None and depth == 0:
+            info.update = True
+        elif word == "SERVICE":
+            rest = following
+            if rest and rest[0][1].upper() == "SILENT":
+                rest = rest[1:]
+            if rest and rest[0][0] in ("iri", "pname", "var"):
+                info.services.append(resolve(*rest[0]))
+        elif word == "FROM" and following:
+            named = following[0][1].upper() == "NAMED"
+            target = following[1:] if named else following
+            if target and target[0][0] in ("iri", "pname"):
+                graph = resolve(*target[0])
+                (info.named_graphs if named else info.default_graphs).append(graph)
+    return info
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of brackets, braces and parentheses outside strings and IRIs."""
+    return inspect_query(text).depth
+
+
+def check_query(
+    text: str,
+    *,
+    max_bytes: int,
+    service_allowlist: Collection[str],
+    graphs: Collection[str],
+) -> QueryInfo:
+    """Refuse a query the endpoint must not run; return what was learnt about it."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise QueryRejected(413, f"query too large: {size} bytes; the limit is {max_bytes}")
+    info = inspect_query(text)
+    if info.depth > MAX_NESTING:
+        raise QueryRejected(
+            400, f"query nested too deeply: depth {info.depth}; the limit is {MAX_NESTING}"
+        )
+    if info.update:
+        raise QueryRejected(403, "SPARQL Update is not accepted: this endpoint is read-only")
+    for endpoint in info.services:
+        if endpoint.startswith(("?", "$")):
+            raise QueryRejected(403, f"SERVICE {endpoint}: a variable endpoint is not allowed")
+        if endpoint not in service_allowlist:
+            allowed = ", ".join(sorted(service_allowlist)) or "none"
+            raise QueryRejected(
+                403, f"SERVICE <{endpoint}> is not allowed (allowed endpoints: {allowed})"
+            )
+    check_graphs([*info.default_graphs, *info.named_graphs], graphs, "FROM")
+    return info
+
+
+def check_graphs(requested: Collection[str], graphs: Collection[str], what: str) -> None:
+    """Refuse a dataset that names a graph the store does not hold (no remote loading)."""
+    for graph in requested:
+        if graph not in graphs:
+            known = ", ".join(f"<{g}>" for g in sorted(graphs)) or "none"
+            raise QueryRejected(
+                400, f"{what} <{graph}>: not a graph of this store (its graphs: {known})"
+            )

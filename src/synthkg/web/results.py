@@ -1,0 +1,153 @@
+"""Running one query on a store and writing the whole answer as bytes.
+
+Answers are buffered completely (never streamed), so that a query that fails or runs out
+of time can never turn into a truncated ``200``. Row caps are applied here: a result with
+more than ``max_rows`` rows (or triples) is cut to ``max_rows`` and flagged as truncated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from synthkg.namespaces import PREFIXES
+from synthkg.web.negotiation import ALL_FORMATS, AnswerFormat
+
+_BY_NAME = {f.name: f for f in ALL_FORMATS}
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """A query and how to run and write it (plain data: it crosses a process boundary)."""
+
+    query: str
+    result_format: str | None  # for SELECT / ASK; None when no results format is acceptable
+    graph_format: str | None  # for CONSTRUCT / DESCRIBE
+    max_rows: int
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    union_default_graph: bool = True
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete HTTP answer body, or an error message with its status."""
+
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+    count: int | None = None
+
+
+def error(status: int, message: str) -> Answer:
+    """A short plain-text error answer."""
+    return Answer(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+
+def run_query(store: ox.Store, job: QueryJob) -> Answer:
+    """Evaluate a query and serialise its answer; errors become 400/502/500 answers."""
+    options: dict[str, Any] = {"base_iri": job.base_iri}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    elif job.union_default_graph:
+        options["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **options)
+        return _write(result, job)
+    except SyntaxError as failure:
+        return error(400, f"query does not parse: {failure}")
+    except OSError as failure:  # a SERVICE call that failed
+        return error(502, f"query failed: {failure}")
+    except (ValueError, TypeError, RuntimeError) as failure:
+        return error(500, f"query failed: {failure}")
+
+
+def _write(result: object, job: QueryJob) -> Answer:
+    if isinstance(result, ox.QueryTriples):
+        return _write_graph(result, job)
+    fmt = _BY_NAME.get(job.result_format or "")
+    if fmt is None:
+        return error(406, "no acceptable format for SELECT/ASK results (json, xml, csv, tsv)")
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(200, _content_type(fmt), result.serialize(format=fmt.writer), count=1)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [variable.value for variable in result.variables]
+    rows = list(itertools.islice(result, job.max_rows + 1))
+    truncated = len(rows) > job.max_rows
+    del rows[job.max_rows :]
+    document = json.dumps(
+        {
+            "head": {"vars": names},
+            "results": {"bindings": [_binding(row, names) for row in rows]},
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    if fmt.writer != ox.QueryResultsFormat.JSON:
+        # pyoxigraph writes the other formats; the capped rows reach it as parsed JSON.
+        parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+        document = parsed.serialize(format=fmt.writer)
+    return Answer(200, _content_type(fmt), document, truncated, len(rows))
+
+
+def _write_graph(result: ox.QueryTriples, job: QueryJob) -> Answer:
+    fmt = _BY_NAME.get(job.graph_format or "")
+    if fmt is None:
+        return error(406, "no acceptable RDF format (turtle, ntriples, rdfxml, jsonld, ...)")
+    triples = list(itertools.islice(result, job.max_rows + 1))
+    truncated = len(triples) > job.max_rows
+    del triples[job.max_rows :]
+    assert isinstance(fmt.writer, ox.RdfFormat)
+    items: list[ox.Triple] | list[ox.Quad] = triples
+    if fmt.writer.supports_datasets:
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    prefixes = PREFIXES if fmt.writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    body = ox.serialize(items, format=fmt.writer, prefixes=prefixes)
+    return Answer(200, _content_type(fmt), body, truncated, len(triples))
+
+
+def _content_type(fmt: AnswerFormat) -> str:
+    return f"{fmt.media_type}; charset=utf-8"
+
+
+def _binding(row: ox.QuerySolution, names: list[str]) -> dict[str, Any]:
+    bound: dict[str, Any] = {}
+    for name in names:
+        term = row[name]
+        if term is not None:
+            bound[name] = term_json(term)
+    return bound
+
+
+def term_json(term: Any) -> dict[str, Any]:
+    """An RDF term in the SPARQL 1.1 JSON results form."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        datatype = term.datatype.value
+        if term.language:
+            out["xml:lang"] = term.language
+        elif datatype not in (_STRING, _LANG_STRING, _DIR_LANG_STRING):
+            out["datatype"] = datatype
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": term_json(term.subject),
+            "predicate": term_json(term.predicate),
+            "object": term_json(term.object),
+        },
+    }
