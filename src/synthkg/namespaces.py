@@ -25,6 +25,8 @@ PAPER = Namespace(BASE + "paper/")
 VENUE = Namespace(BASE + "venue/")
 SOURCE = Namespace(BASE + "source/")
 CLASSIFICATION = Namespace(BASE + "classification/")
+# SHACL shapes (shapes/*.ttl); not a data prefix, so not in PREFIXES.
+SHAPES = Namespace(BASE + "shapes/")
 GRAPH = Namespace(BASE + "graph/")
 DATASET = URIRef(BASE + "dataset")
 
