@@ -11,7 +11,16 @@ import click
 
 from synthkg import __version__
 
-COMMAND_MODULES = ("ontology", "importing", "validation", "serving")
+COMMAND_MODULES = (
+    "ontology",
+    "importing",
+    "validation",
+    "serving",
+    "exporting",
+    "linking",
+    "curation",
+    "release",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
