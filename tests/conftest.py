@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-RESOURCES = Path(__file__).parent / "resources"
-SOURCES_DIR = Path(__file__).resolve().parents[2] / "shared" / "sources"
+from testpaths import RESOURCES
 
 
 @pytest.fixture

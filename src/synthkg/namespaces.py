@@ -25,6 +25,13 @@ PAPER = Namespace(BASE + "paper/")
 VENUE = Namespace(BASE + "venue/")
 SOURCE = Namespace(BASE + "source/")
 CLASSIFICATION = Namespace(BASE + "classification/")
+# People who wrote papers (author:<orcid> or author:<name slug>), curators who changed the
+# graph, curation records (one per add/edit/remove), and releases with their changesets.
+AUTHOR = Namespace(BASE + "author/")
+CURATOR = Namespace(BASE + "curator/")
+CHANGE = Namespace(BASE + "change/")
+RELEASE = Namespace(BASE + "release/")
+ORCID = Namespace("https://orcid.org/")
 # SHACL shapes (shapes/*.ttl); not a data prefix, so not in PREFIXES.
 SHAPES = Namespace(BASE + "shapes/")
 GRAPH = Namespace(BASE + "graph/")
@@ -63,6 +70,10 @@ PREFIXES: dict[str, str] = {
     "vann": str(VANN),
     "wdt": str(WDT),
     "sh": str(SH),
+    "author": str(AUTHOR),
+    "curator": str(CURATOR),
+    "change": str(CHANGE),
+    "release": str(RELEASE),
 }
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES_DIR
 from synthkg import paths
 from synthkg.graph import data_files
 from synthkg.importers.run import DATA_FILES, import_list
 from synthkg.turtle import format_files
+from testpaths import SOURCES_DIR
 
 # Imported in this order: the current list first, then the early draft.
 SOURCES = (

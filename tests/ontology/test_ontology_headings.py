@@ -8,9 +8,9 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from conftest import SOURCES_DIR
 from synthkg.namespaces import SKG
 from synthkg.taxonomy import Taxonomy, load_taxonomy
+from testpaths import SOURCES_DIR
 
 CURRENT = SOURCES_DIR / "awesome-synthetic-data-generation.md"
 DRAFT = SOURCES_DIR / "seed-awesome-synthetic-data-generation-draft.md"

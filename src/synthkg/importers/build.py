@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from synthkg.importers.identifiers import PROPERTY, from_link, iri_safe
+from synthkg.importers.identifiers import PROPERTY, Identifier, from_link, iri_safe
 from synthkg.importers.markdown import MarkdownList, Skipped
 from synthkg.importers.merge import Cluster, ExistingPapers, ImportRow, choose, cluster_rows
 from synthkg.importers.titles import clean_title, title_slug
@@ -141,16 +141,7 @@ class GraphBuilder:
         g.add((document, SKG["sha256"], Literal(parsed.sha256)))
 
     def _new_iri(self, cluster: Cluster, taken: set[URIRef]) -> URIRef:
-        identifiers = sorted(cluster.identifiers(), key=lambda i: (i.rank, i.value))
-        if identifiers:
-            base = identifiers[0].paper_slug()
-        else:
-            base = "title-" + title_slug(self._title(cluster))
-        candidate, number = PAPER[base], 1
-        while candidate in taken:
-            number += 1
-            candidate = PAPER[f"{base}-{number}"]
-        return candidate
+        return new_paper_iri(cluster.identifiers(), self._title(cluster), taken)
 
     @staticmethod
     def _deciding_rows(cluster: Cluster) -> list[ImportRow]:
@@ -188,28 +179,10 @@ class GraphBuilder:
         for item in cluster.short_rows:
             g.add((paper, SKG["shortName"], Literal(clean_title(item.row.title))))
         for identifier in cluster.identifiers():
-            prop = PROPERTY[identifier.scheme]
-            if identifier.scheme == "url":
-                g.add((paper, prop, URIRef(identifier.iri)))
-                continue
-            if (paper, prop, Literal(identifier.value)) in g:
-                continue
-            g.add((paper, prop, Literal(identifier.value)))
-            g.add((paper, SCHEMA.sameAs, URIRef(identifier.iri)))
+            add_identifier(g, paper, identifier)
 
     def _add_venue(self, venue: Venue, stated: str) -> None:
-        g = self.graph
-        iri = VENUE[venue.slug]
-        if (iri, RDF.type, SKG["Venue"]) not in g:
-            g.add((iri, RDF.type, SKG["Venue"]))
-            if venue.kind:
-                g.add((iri, RDF.type, SKG[venue.kind]))
-            g.add((iri, RDFS.label, Literal(venue.label)))
-            if venue.full_name:
-                g.add((iri, SKOS.prefLabel, Literal(venue.full_name, lang="en")))
-        stated = " ".join(stated.split())
-        if stated and stated != str(g.value(iri, RDFS.label)):
-            g.add((iri, SKOS.altLabel, Literal(stated)))
+        add_venue(self.graph, venue, stated)
 
     def _add_row(self, row_iri: URIRef, document: URIRef, item: ImportRow) -> None:
         g = self.graph
@@ -258,6 +231,46 @@ class GraphBuilder:
                 labels = tuple(sorted(v.removeprefix(str(VENUE)) for v in values))
                 found.append(Conflict(paper, name, labels, tuple(sorted(stated.values()))))
         return found
+
+
+def new_paper_iri(identifiers: list[Identifier], title: str, taken: set[URIRef]) -> URIRef:
+    """A fresh paper IRI from the best identifier (or the title), numbered past ``taken``."""
+    ordered = sorted(identifiers, key=lambda i: (i.rank, i.value))
+    base = ordered[0].paper_slug() if ordered else "title-" + title_slug(title)
+    candidate, number = PAPER[base], 1
+    while candidate in taken:
+        number += 1
+        candidate = PAPER[f"{base}-{number}"]
+    return candidate
+
+
+def add_identifier(graph: Graph, paper: URIRef, identifier: Identifier) -> None:
+    """The identifier as its literal property and its IRI in ``schema:sameAs`` (a plain
+    link goes to ``schema:url``)."""
+    prop = PROPERTY[identifier.scheme]
+    if identifier.scheme == "url":
+        graph.add((paper, prop, URIRef(identifier.iri)))
+        return
+    if (paper, prop, Literal(identifier.value)) in graph:
+        return
+    graph.add((paper, prop, Literal(identifier.value)))
+    graph.add((paper, SCHEMA.sameAs, URIRef(identifier.iri)))
+
+
+def add_venue(graph: Graph, venue: Venue, stated: str) -> None:
+    """The venue resource (typed and labelled once); ``stated`` as an alternative label
+    when it differs from the label."""
+    iri = VENUE[venue.slug]
+    if (iri, RDF.type, SKG["Venue"]) not in graph:
+        graph.add((iri, RDF.type, SKG["Venue"]))
+        if venue.kind:
+            graph.add((iri, RDF.type, SKG[venue.kind]))
+        graph.add((iri, RDFS.label, Literal(venue.label)))
+        if venue.full_name:
+            graph.add((iri, SKOS.prefLabel, Literal(venue.full_name, lang="en")))
+    stated = " ".join(stated.split())
+    if stated and stated != str(graph.value(iri, RDFS.label)):
+        graph.add((iri, SKOS.altLabel, Literal(stated)))
 
 
 def _reviewed(item: ImportRow) -> bool:

@@ -1,0 +1,1 @@
+"""Releases: versioned dumps with VoID/DCAT, checksums, changeset and changelog."""
