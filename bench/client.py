@@ -1,0 +1,134 @@
+"""A bounded load client: latency at concurrency 1, throughput at concurrency 8.
+
+Every measure is bounded twice, in requests and in seconds, so a slow server cannot make
+the run endless. Requests go over kept-alive connections (one per client thread) as GETs
+with the query in the URL, which every server compared accepts.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from synthkg.backends.http import EndpointTimeout, EndpointUnavailable, HttpEndpoint
+
+RESULTS = "application/sparql-results+json"
+GRAPH = "text/turtle"
+
+
+@dataclass(frozen=True)
+class Query:
+    """One query of the mix."""
+
+    name: str
+    text: str
+    graph: bool  # CONSTRUCT / DESCRIBE
+    point: bool  # a point lookup (the rest is analytical)
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Timings of one query run one request at a time."""
+
+    p50: float | None
+    p99: float | None
+    runs: int
+    size: int  # bytes of the last answer
+    status: int
+    note: str = ""
+
+
+def _send(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[int, int]:
+    reply = endpoint.request(
+        "GET",
+        None,
+        None,
+        {"Accept": GRAPH if query.graph else RESULTS},
+        timeout,
+        path=endpoint.path + ("&" if "?" in endpoint.path else "?") + "query=" + quote(query.text),
+    )
+    return reply.status, len(reply.body)
+
+
+def latency(
+    url: str, query: Query, max_runs: int = 30, max_seconds: float = 5.0, timeout: float = 60.0
+) -> Latency:
+    """p50 and p99 over sequential runs, after one warm-up run."""
+    endpoint = HttpEndpoint(url)
+    try:
+        began = time.perf_counter()
+        status, size = _send(endpoint, query, timeout)
+        first = time.perf_counter() - began
+        if status != 200:
+            return Latency(None, None, 1, size, status, "error")
+        times: list[float] = []
+        budget = time.perf_counter() + max_seconds
+        while len(times) < max_runs and (len(times) < 3 or time.perf_counter() < budget):
+            if first > max_seconds and len(times) >= 1:
+                break  # one timed run is all a very slow query gets
+            began = time.perf_counter()
+            status, size = _send(endpoint, query, timeout)
+            times.append(time.perf_counter() - began)
+        times.sort()
+        p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+        return Latency(statistics.median(times), p99, len(times), size, status)
+    except EndpointTimeout:
+        return Latency(None, None, 0, 0, 0, f"no answer within {timeout:g} s")
+    except EndpointUnavailable as failure:
+        return Latency(None, None, 0, 0, 0, f"failed: {failure}")
+    finally:
+        endpoint.close()
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """Requests answered per second by ``threads`` clients cycling through queries."""
+
+    per_second: float
+    requests: int
+    errors: int
+    seconds: float
+
+
+def throughput(
+    url: str,
+    queries: list[Query],
+    threads: int = 8,
+    max_requests: int = 4000,
+    max_seconds: float = 10.0,
+    timeout: float = 60.0,
+) -> Throughput:
+    """Run the queries round-robin from ``threads`` threads until either bound is hit."""
+    lock = threading.Lock()
+    counts = {"sent": 0, "done": 0, "errors": 0}
+    deadline = time.perf_counter() + max_seconds
+
+    def worker(offset: int) -> None:
+        endpoint = HttpEndpoint(url)
+        index = offset
+        while time.perf_counter() < deadline:
+            with lock:
+                if counts["sent"] >= max_requests:
+                    break
+                counts["sent"] += 1
+            try:
+                status, _ = _send(endpoint, queries[index % len(queries)], timeout)
+                ok = status == 200
+            except (EndpointTimeout, EndpointUnavailable):
+                ok = False
+            with lock:
+                counts["done" if ok else "errors"] += 1
+            index += 1
+        endpoint.close()
+
+    began = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return Throughput(counts["done"] / elapsed, counts["done"], counts["errors"], elapsed)

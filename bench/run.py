@@ -1,0 +1,126 @@
+"""Run the benchmark: generate the graphs, start each server in turn, measure, record.
+
+    python -m bench.run --sizes 1e4 1e5 --kinds synthkg synthkg-memory oxigraph \\
+        oxigraph-memory rdflib-endpoint
+
+Results are merged into ``build/bench/results.json`` (one record per size and server), from
+which ``python -m bench.report`` writes the tables of ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.client import latency, throughput
+from bench.generate import generate
+from bench.mix import query_mix
+from bench.servers import KINDS, start
+
+OUT = Path(__file__).resolve().parents[1] / "build" / "bench"
+
+
+def size_name(triples: int) -> str:
+    """``1e5`` for 100,000."""
+    exponent = len(str(triples)) - 1
+    return f"1e{exponent}" if triples == 10**exponent else str(triples)
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory / 2**30, 1),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
+
+
+def measure(
+    kind: str, home: Path, work: Path, seconds: float, runs: int, timeout: float
+) -> dict[str, object]:
+    """Everything measured for one server kind on one graph."""
+    mix = query_mix()
+    server = start(kind, home, work)
+    try:
+        record: dict[str, object] = {
+            "kind": kind,
+            "load_seconds": server.load_seconds,
+            "start_seconds": server.start_seconds,
+        }
+        per_query = {}
+        for query in mix:
+            per_query[query.name] = asdict(latency(server.url, query, runs, seconds, timeout)) | {
+                "point": query.point
+            }
+        record["latency"] = per_query
+        answered = [q for q in mix if per_query[q.name]["status"] == 200]
+        record["mix_size"] = len(mix)
+        record["mix_answered"] = len(answered)
+        if len(answered) == len(mix):
+            record["throughput_mix"] = asdict(throughput(server.url, mix, timeout=timeout))
+        points = [q for q in mix if q.point]
+        record["throughput_point"] = asdict(throughput(server.url, points, timeout=timeout))
+    finally:
+        record["peak_pss_bytes"] = server.stop()
+    return record
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run the SynthKG benchmark.")
+    parser.add_argument("--sizes", nargs="+", default=["1e4", "1e5"])
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS[:5]), choices=KINDS)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=5.0, help="latency budget per query")
+    parser.add_argument("--runs", type=int, default=30, help="latency runs per query (max)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="per request")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    results_file = args.out / "results.json"
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    results["machine"] = machine()
+    for size in args.sizes:
+        triples = int(float(size))
+        name = size_name(triples)
+        home = args.out / "data" / name
+        began = time.perf_counter()
+        counts = generate(triples, args.seed, home)
+        print(f"{name}: generated {counts.triples} triples in {time.perf_counter() - began:.1f} s")
+        entry = results.setdefault("sizes", {}).setdefault(name, {})
+        entry["triples"] = counts.triples
+        entry["papers"] = counts.papers
+        for kind in args.kinds:
+            print(f"{name}: {kind} ...", flush=True)
+            record = measure(kind, home, args.out / "work" / name, args.seconds, args.runs,
+                             args.timeout)  # fmt: skip
+            record["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+            entry.setdefault("servers", {})[kind] = record
+            results_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = results_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(results, indent=1, sort_keys=True))
+            os.replace(tmp, results_file)
+            print(
+                f"{name}: {kind}: load {record['load_seconds']:.2f} s, "
+                f"start {record['start_seconds']:.2f} s, "
+                f"peak {record['peak_pss_bytes'] / 2**20:.0f} MiB",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

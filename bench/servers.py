@@ -1,0 +1,210 @@
+"""Starting and stopping the servers compared, each on its own loopback port.
+
+Every kind reports its load time (building its persistent store, or parsing the data when
+it has none) and its start-up time (from launch to the first answered query, with the store
+already built). Memory is the proportional set size (PSS) of the server's whole process
+tree, so pages shared by forked workers count once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import quote
+from urllib.request import Request, urlopen
+
+import psutil
+
+BIN = Path(sys.executable).parent
+PROJECT = Path(__file__).resolve().parents[1]
+KINDS = (
+    "synthkg",
+    "synthkg-memory",
+    "oxigraph",
+    "oxigraph-memory",
+    "rdflib-endpoint",
+)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MemoryWatch:
+    """Samples the PSS of a process tree in the background; keeps the peak."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        self.pid, self.every, self.peak = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def sample(self) -> int:
+        try:
+            root = psutil.Process(self.pid)
+            total = 0
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                    total += proc.memory_full_info().pss
+            return total
+        except psutil.NoSuchProcess:
+            return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            self._stop.wait(self.every)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+@dataclass
+class Running:
+    """A started server: its query URL and what its start cost."""
+
+    kind: str
+    url: str
+    process: subprocess.Popen
+    load_seconds: float
+    start_seconds: float
+    memory: MemoryWatch
+    extra: list[subprocess.Popen] = field(default_factory=list)
+
+    def stop(self) -> int:
+        """Stop the server (and its helpers); the peak PSS in bytes."""
+        peak = self.memory.stop()
+        for proc in [self.process, *self.extra]:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        return peak
+
+
+def _answers(url: str) -> bool:
+    request = Request(
+        url + "?query=" + quote("ASK { ?s ?p ?o }"),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    try:
+        with urlopen(request, timeout=5) as response:
+            return response.status == 200
+    except (URLError, OSError):
+        return False
+
+
+def _wait(process: subprocess.Popen, url: str, log: Path, limit: float) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited: {log.read_text(errors='replace')}")
+        if _answers(url):
+            return
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"{url} did not answer within {limit} s")
+
+
+def _spawn(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    with log.open("a") as sink:
+        return subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT, env=env)
+
+
+def synthkg_env(home: Path) -> dict[str, str]:
+    """The environment that makes ``synthkg`` serve a generated graph."""
+    return {
+        **os.environ,
+        "SYNTHKG_HOME": str(home),
+        "SYNTHKG_NODE_MODULES": str(PROJECT / "node_modules"),
+    }
+
+
+def start(kind: str, home: Path, work: Path, limit: float = 900.0, **options: str) -> Running:
+    """Start one server kind over the generated graph in ``home``."""
+    work.mkdir(parents=True, exist_ok=True)
+    log = work / f"{kind}.log"
+    port = free_port()
+    dataset = home / "dataset.nq"
+    load = 0.0
+    if kind in ("synthkg", "synthkg-memory"):
+        env = synthkg_env(home)
+        store = work / "store-synthkg"
+        began = time.perf_counter()
+        subprocess.run(
+            [str(BIN / "synthkg"), "store", "build", "--store", str(store)],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        load = time.perf_counter() - began
+        args = [str(BIN / "synthkg"), "serve", "--port", str(port), "--store", str(store)]
+        args += ["--workers", options.get("workers", "2"), "--timeout", "120"]
+        if kind == "synthkg-memory":
+            args.append("--in-memory")
+        url = f"http://127.0.0.1:{port}/sparql"
+        began = time.perf_counter()
+        process = _spawn(args, log, {**env, "SYNTHKG_MAX_RESULT_ROWS": "10000000"})
+    elif kind == "oxigraph":
+        store = work / "store-oxigraph"
+        if store.exists():
+            shutil.rmtree(store)
+        began = time.perf_counter()
+        subprocess.run(
+            [str(BIN / "oxigraph"), "load", "--location", str(store), "--file", str(dataset)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        load = time.perf_counter() - began
+        args = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store)]
+        args += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        url = f"http://127.0.0.1:{port}/query"
+        began = time.perf_counter()
+        process = _spawn(args, log)
+    elif kind == "oxigraph-memory":
+        args = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
+        args.append("--union-default-graph")
+        url = f"http://127.0.0.1:{port}/query"
+        began = time.perf_counter()
+        process = _spawn(args, log)
+        _wait(process, url, log, limit)
+        loading = time.perf_counter()
+        request = Request(
+            f"http://127.0.0.1:{port}/store",
+            data=dataset.read_bytes(),
+            headers={"Content-Type": "application/n-quads"},
+            method="POST",
+        )
+        with urlopen(request, timeout=limit) as response:
+            assert response.status in (200, 201, 204)
+        load = time.perf_counter() - loading
+    elif kind == "rdflib-endpoint":
+        # No persistent store: the data is parsed at every start, so load is start-up.
+        args = [str(BIN / "rdflib-endpoint"), "serve", str(dataset)]
+        args += ["--host", "127.0.0.1", "--port", str(port)]
+        url = f"http://127.0.0.1:{port}/"
+        began = time.perf_counter()
+        process = _spawn(args, log)
+    else:
+        raise ValueError(f"unknown server kind {kind!r}; one of {', '.join(KINDS)}")
+    watch = MemoryWatch(process.pid)
+    _wait(process, url, log, limit)
+    started = time.perf_counter() - began
+    if kind == "rdflib-endpoint":
+        load = started
+    return Running(kind, url, process, load, started, watch)

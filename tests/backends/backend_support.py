@@ -1,0 +1,68 @@
+"""Helpers of the backend tests: the fixture graph and a real ``oxigraph serve``."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+from synthkg.store import DATA_GRAPH, ONTOLOGY_GRAPH
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+FIXTURE_SOURCES = {
+    ONTOLOGY_GRAPH: [RESOURCES / "web" / "ontology.ttl"],
+    DATA_GRAPH: [RESOURCES / "web" / "data.ttl"],
+}
+OXIGRAPH = str(Path(sys.executable).with_name("oxigraph"))
+
+
+@dataclass
+class Oxigraph:
+    """A running ``oxigraph serve``: its query, update and graph store URLs."""
+
+    base: str
+
+    @property
+    def query(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def update(self) -> str:
+        return self.base + "/update"
+
+    @property
+    def store(self) -> str:
+        return self.base + "/store"
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_oxigraph(port: int, log: Path) -> subprocess.Popen:
+    """``oxigraph serve`` in memory, union default graph, 5 s query limit."""
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+             "--timeout-s", "5"],
+            stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2):
+                return process
+        except (URLError, OSError):
+            if process.poll() is not None:
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("oxigraph serve did not start")

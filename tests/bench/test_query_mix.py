@@ -1,0 +1,77 @@
+"""The query mix parses, and runs on a tiny graph on every server kind compared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from bench.client import latency
+from bench.generate import generate
+from bench.mix import bench_queries, query_mix
+from bench.servers import start
+
+
+def test_every_query_of_the_mix_parses() -> None:
+    mix = query_mix()
+    assert len(bench_queries()) >= 10
+    assert {q.name for q in mix if q.point} >= {"point-paper-by-arxiv-id"}
+    assert any(q.graph for q in mix) and any(not q.point for q in mix)
+    store = ox.Store()
+    for query in mix:
+        store.query(query.text)  # raises SyntaxError when it does not parse
+
+
+@pytest.fixture(scope="module")
+def tiny_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("tiny") / "graph"
+    generate(3_000, 1, home)
+    return home
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["synthkg", "oxigraph", "oxigraph-memory", "rdflib-endpoint"])
+def test_the_mix_runs_on_every_server(kind: str, tiny_graph: Path, tmp_path: Path) -> None:
+    server = start(kind, tiny_graph, tmp_path / "work", limit=120)
+    try:
+        assert server.start_seconds > 0
+        for query in query_mix():
+            timing = latency(server.url, query, max_runs=1, max_seconds=0.1, timeout=60)
+            assert timing.status == 200, (kind, query.name, timing)
+            assert timing.p50 is not None and timing.p50 > 0
+            if query.name == "point-paper-by-arxiv-id":
+                assert timing.size > 0
+    finally:
+        peak = server.stop()
+    assert peak > 1_000_000
+
+
+@pytest.mark.slow
+def test_synthkg_and_oxigraph_give_the_same_rows(tiny_graph: Path, tmp_path: Path) -> None:
+    from synthkg.backends.http import HttpEndpoint
+
+    counts: dict[str, dict[str, int]] = {}
+    for kind in ("synthkg-memory", "oxigraph-memory"):
+        server = start(kind, tiny_graph, tmp_path / kind, limit=120)
+        try:
+            endpoint = HttpEndpoint(server.url)
+            for query in query_mix():
+                if query.graph:
+                    continue
+                reply = endpoint.request(
+                    "POST", None, query.text.encode(),
+                    {"Content-Type": "application/sparql-query",
+                     "Accept": "application/sparql-results+json"},
+                )  # fmt: skip
+                document = json.loads(reply.body)
+                rows = document.get("results", {}).get("bindings", [document.get("boolean")])
+                counts.setdefault(kind, {})[query.name] = len(rows)
+        finally:
+            server.stop()
+    # SynthKG's store also holds the derived graph (Wikidata-style identifiers), which only
+    # a query listing every property of a paper can see.
+    for kind in counts:
+        counts[kind].pop("point-paper-properties")
+    assert counts["synthkg-memory"] == counts["oxigraph-memory"]
+    assert counts["synthkg-memory"]["point-paper-by-arxiv-id"] == 1
