@@ -31,6 +31,10 @@ AUTHOR = Namespace(BASE + "author/")
 CURATOR = Namespace(BASE + "curator/")
 CHANGE = Namespace(BASE + "change/")
 RELEASE = Namespace(BASE + "release/")
+# Qualified links to other scholarly graphs (data/links.ttl).
+LINK = Namespace(BASE + "link/")
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 ORCID = Namespace("https://orcid.org/")
 # SHACL shapes (shapes/*.ttl); not a data prefix, so not in PREFIXES.
 SHAPES = Namespace(BASE + "shapes/")

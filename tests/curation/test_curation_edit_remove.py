@@ -127,3 +127,25 @@ def test_remove_keeps_a_removed_paper_record(runner: CliRunner, data: Path) -> N
     twice = run(runner, "remove", "arxiv-2505.03335", "--data", str(data), "--why", "t")
     assert twice.exit_code == 2
     assert "was removed already" in twice.output
+
+
+def test_import_does_not_bring_back_a_removed_paper(
+    runner: CliRunner, data: Path, tmp_path: Path
+) -> None:
+    removed = run(runner, "remove", "arxiv-2505.03335", "--data", str(data), "--why", "off-topic")
+    assert removed.exit_code == 0, removed.output
+    listing = tmp_path / "list.md"
+    listing.write_text(
+        "## 1.1 Generation-Based Synthesis\n\n**Synthesis from scratch**\n"
+        "| Paper Title | Year | Conference/Journal |\n|---|---|---|\n"
+        "| [Absolute zero: Reinforced self-play reasoning with zero data]"
+        "(https://arxiv.org/abs/2505.03335) | 2025 | arXiv |\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "import", str(listing), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "removed by a curator" in result.output
+    graph = load(data)
+    assert (ZERO, RDF.type, SKG["Paper"]) not in graph
+    assert (ZERO, SKG["usesMethod"], None) not in graph
+    assert (ZERO, RDF.type, SKG["RemovedPaper"]) in graph

@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from synthkg.curation.records import paper_local
 from synthkg.errors import InputError
-from synthkg.importers.identifiers import PROPERTY, Identifier
+from synthkg.importers.identifiers import Identifier
 from synthkg.importers.merge import ExistingPapers
 from synthkg.importers.titles import title_key
 from synthkg.namespaces import PAPER, SKG
@@ -30,26 +30,28 @@ def check_not_duplicate(
     if identifier is not None:
         found = existing.by_identifier.get((identifier.scheme, identifier.value))
         if found is not None and found != ignore:
+            if found in existing.removed:
+                raise InputError(
+                    f"{identifier.scheme} {identifier.value} belonged to "
+                    f"{describe(graph, found)}, removed earlier ({removal_reason(graph, found)})"
+                )
             raise InputError(
                 f"{identifier.scheme} {identifier.value} is already in the graph as "
                 f"{describe(graph, found)}; use `synthkg edit` to change it"
             )
-        prop = PROPERTY[identifier.scheme]
-        value = URIRef(identifier.iri) if identifier.scheme == "url" else None
-        for removed in graph.subjects(RDF.type, REMOVED):
-            values = {str(v) for v in graph.objects(removed, prop)}
-            if identifier.value in values or (value is not None and str(value) in values):
-                why = graph.value(graph.value(removed, PROV.wasInvalidatedBy), SKG["reason"])
-                raise InputError(
-                    f"{identifier.scheme} {identifier.value} belonged to "
-                    f"{describe(graph, removed)}, removed earlier ({why})"
-                )
     if title:
         matches = sorted(p for p in existing.by_title.get(title_key(title), ()) if p != ignore)
         if matches:
+            status = " (removed earlier)" if matches[0] in existing.removed else ""
             raise InputError(
-                f"a paper with this title is already in the graph: {describe(graph, matches[0])}"
+                "a paper with this title is already in the graph: "
+                f"{describe(graph, matches[0])}{status}"
             )
+
+
+def removal_reason(graph: Graph, removed: URIRef) -> str:
+    """Why a curator removed a paper, as its removal record says."""
+    return str(graph.value(graph.value(removed, PROV.wasInvalidatedBy), SKG["reason"]))
 
 
 def find_paper(graph: Graph, reference: str) -> URIRef:
@@ -70,6 +72,8 @@ def find_paper(graph: Graph, reference: str) -> URIRef:
         identifier = None
     if identifier is not None:
         found = ExistingPapers(graph).by_identifier.get((identifier.scheme, identifier.value))
+        if found is not None and (found, RDF.type, REMOVED) in graph:
+            raise InputError(f"{describe(graph, found)} was removed already")
         if found is not None:
             return found
     raise InputError(f"no paper {reference!r} in the graph (give paper:<name> or an identifier)")

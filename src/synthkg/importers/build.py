@@ -104,6 +104,12 @@ class GraphBuilder:
         existing = ExistingPapers(self.graph)
         taken = set(existing.iris)
         for cluster in cluster_rows(rows, existing):
+            if cluster.existing in existing.removed:
+                report.skipped.extend(
+                    Skipped(item.row.line, f"{cluster.existing} was removed by a curator")
+                    for item in cluster.all_rows
+                )
+                continue
             paper = cluster.existing or self._new_iri(cluster, taken)
             taken.add(paper)
             if cluster.existing is None:

@@ -68,14 +68,21 @@ class ExistingPapers:
 
     def __init__(self, graph: Graph) -> None:
         self.iris: set[URIRef] = set()
+        # Papers a curator removed: their record keeps title and identifiers, so a later
+        # import recognises them and does not bring them back.
+        self.removed: set[URIRef] = set()
         self.by_identifier: dict[tuple[str, str], URIRef] = {}
         self.by_title: dict[str, set[URIRef]] = {}
         self.by_head: dict[str, set[URIRef]] = {}
         self.by_short_name: dict[str, set[URIRef]] = {}
-        for paper in graph.subjects(RDF.type, SKG["Paper"]):
+        papers = [(p, False) for p in graph.subjects(RDF.type, SKG["Paper"])]
+        papers += [(p, True) for p in graph.subjects(RDF.type, SKG["RemovedPaper"])]
+        for paper, removed in papers:
             if not isinstance(paper, URIRef):
                 continue
             self.iris.add(paper)
+            if removed:
+                self.removed.add(paper)
             for scheme, prop in PROPERTY.items():
                 for value in graph.objects(paper, prop):
                     self.by_identifier.setdefault((scheme, str(value)), paper)

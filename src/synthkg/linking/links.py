@@ -25,18 +25,15 @@ import re
 from datetime import date
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
 from synthkg.graph import new_graph, parse_files
 from synthkg.linking.state import Match
-from synthkg.namespaces import BASE, SKG
+from synthkg.namespaces import LINK, SEMAPV, SKG, SSSOM
 from synthkg.turtle import serialize, write_atomic
 
 LINKS_FILE = "links.ttl"
-LINK = Namespace(BASE + "link/")
-SSSOM = Namespace("https://w3id.org/sssom/")
-SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 TOOL = "synthkg link"
 
 # Match method -> (link property, confidence, the field of ours that matched).
