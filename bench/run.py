@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.client import latency, throughput
 from bench.generate import generate
 from bench.mix import query_mix
-from bench.servers import KINDS, start
+from bench.servers import CUTOFF_SECONDS, KINDS, CutOff, start
 
 OUT = Path(__file__).resolve().parents[1] / "build" / "bench"
 
@@ -52,17 +52,31 @@ def machine() -> dict[str, object]:
 
 
 def measure(
-    kind: str, home: Path, work: Path, seconds: float, runs: int, timeout: float
+    kind: str,
+    home: Path,
+    work: Path,
+    seconds: float,
+    runs: int,
+    timeout: float,
+    cutoff: float = CUTOFF_SECONDS,
+    queries: bool = True,
 ) -> dict[str, object]:
-    """Everything measured for one server kind on one graph."""
+    """Everything measured for one server kind on one graph (only its start without
+    ``queries``)."""
     mix = query_mix()
-    server = start(kind, home, work)
+    try:
+        server = start(kind, home, work, limit=cutoff)
+    except CutOff as stopped:
+        # Past the documented cut-off the cut-off itself is the result.
+        return {"kind": kind, "cut_off": str(stopped), "cutoff_seconds": cutoff}
     try:
         record: dict[str, object] = {
             "kind": kind,
             "load_seconds": server.load_seconds,
             "start_seconds": server.start_seconds,
         }
+        if not queries:
+            return record
         per_query = {}
         for query in mix:
             per_query[query.name] = asdict(latency(server.url, query, runs, seconds, timeout)) | {
@@ -90,6 +104,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=30, help="latency runs per query (max)")
     parser.add_argument("--timeout", type=float, default=120.0, help="per request")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--startup-only", action="store_true", help="measure load, start-up and memory only"
+    )
+    parser.add_argument(
+        "--cutoff", type=float, default=CUTOFF_SECONDS, help="seconds a server may take to load"
+    )
     args = parser.parse_args(argv)
     results_file = args.out / "results.json"
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
@@ -107,13 +127,17 @@ def main(argv: list[str] | None = None) -> None:
         for kind in args.kinds:
             print(f"{name}: {kind} ...", flush=True)
             record = measure(kind, home, args.out / "work" / name, args.seconds, args.runs,
-                             args.timeout)  # fmt: skip
+                             args.timeout, args.cutoff, not args.startup_only)  # fmt: skip
             record["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
-            entry.setdefault("servers", {})[kind] = record
+            record["load_average"] = os.getloadavg()[0]
+            entry.setdefault("startup" if args.startup_only else "servers", {})[kind] = record
             results_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = results_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(results, indent=1, sort_keys=True))
             os.replace(tmp, results_file)
+            if "cut_off" in record:
+                print(f"{name}: {kind}: cut off: {record['cut_off']}", flush=True)
+                continue
             print(
                 f"{name}: {kind}: load {record['load_seconds']:.2f} s, "
                 f"start {record['start_seconds']:.2f} s, "

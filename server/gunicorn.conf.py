@@ -1,7 +1,9 @@
-"""gunicorn settings for ``server/wsgi.py`` (``synthkg serve`` sets the same in code).
+"""gunicorn settings for ``server/wsgi.py`` (``synthkg serve`` applies the same ones).
 
-Sync workers: each handles one request at a time and hands its query to its own query
-process, so a slow query holds one worker and the others keep answering.
+Threaded workers hand each query to a query process of their own; a request that finds
+every query slot taken is refused with 503 after ``SYNTHKG_QUEUE_WAIT`` seconds rather than
+queued, the listen backlog is short, workers are recycled after a number of requests, and
+SIGTERM lets the requests in flight finish (see ``synthkg.web.capacity``).
 """
 
 from __future__ import annotations
@@ -9,12 +11,22 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from synthkg.web.capacity import end_worker, gunicorn_options
+
 bind = os.environ.get("SYNTHKG_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SYNTHKG_WORKERS", min(2 * multiprocessing.cpu_count(), 8)))
-worker_class = "sync"
+_options = gunicorn_options(float(os.environ.get("SYNTHKG_QUERY_TIMEOUT", "30")))
+worker_class = _options["worker_class"]
+threads = _options["threads"]
+worker_connections = _options["worker_connections"]
+backlog = _options["backlog"]
+max_requests = _options["max_requests"]
+max_requests_jitter = _options["max_requests_jitter"]
+limit_request_line = _options["limit_request_line"]
 # The worker waits for its query process up to the query time limit; leave a margin.
-timeout = int(float(os.environ.get("SYNTHKG_QUERY_TIMEOUT", "30"))) + 30
-graceful_timeout = 10
+timeout = _options["timeout"]
+graceful_timeout = _options["graceful_timeout"]
+worker_exit = end_worker
 # Preloading shares an in-memory store between workers; an on-disk store is opened per worker.
 preload_app = os.environ.get("SYNTHKG_IN_MEMORY", "").lower() in ("1", "true", "yes")
 accesslog = "-"

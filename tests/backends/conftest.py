@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,11 @@ import pytest
 from backend_support import FIXTURE_SOURCES, Oxigraph, free_port, start_oxigraph
 
 from synthkg.backends.loader import load_remote
+
+# The Virtuoso launcher is the benchmark's (bench/ at the project root).
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")

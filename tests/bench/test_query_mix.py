@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +11,7 @@ import pytest
 from bench.client import latency
 from bench.generate import generate
 from bench.mix import bench_queries, query_mix
-from bench.servers import start
+from bench.servers import CutOff, start
 
 
 def test_every_query_of_the_mix_parses() -> None:
@@ -31,7 +32,9 @@ def tiny_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["synthkg", "oxigraph", "oxigraph-memory", "rdflib-endpoint"])
+@pytest.mark.parametrize(
+    "kind", ["synthkg", "oxigraph", "oxigraph-memory", "rdflib-endpoint", "synthkg-virtuoso"]
+)
 def test_the_mix_runs_on_every_server(kind: str, tiny_graph: Path, tmp_path: Path) -> None:
     server = start(kind, tiny_graph, tmp_path / "work", limit=120)
     try:
@@ -75,3 +78,10 @@ def test_synthkg_and_oxigraph_give_the_same_rows(tiny_graph: Path, tmp_path: Pat
         counts[kind].pop("point-paper-properties")
     assert counts["synthkg-memory"] == counts["oxigraph-memory"]
     assert counts["synthkg-memory"]["point-paper-by-arxiv-id"] == 1
+
+
+def test_a_server_past_the_cut_off_is_recorded_as_cut_off(tiny_graph: Path, tmp_path: Path) -> None:
+    began = time.perf_counter()
+    with pytest.raises(CutOff, match=r"did not answer within 0\.01 s"):
+        start("rdflib-endpoint", tiny_graph, tmp_path / "work", limit=0.01)
+    assert time.perf_counter() - began < 30

@@ -92,6 +92,89 @@ PASSING_SPECIFIC = [
 ]
 
 
+# ---------------------------------------------------------------------------------------
+# Authors, bylines, curation records, removed papers and link records (what curation and
+# linking write into data/).
+FAILING += [
+    ("author-name-missing", "AuthorName", "Violation"),
+    ("author-name-twice", "AuthorName", "Violation"),
+    ("author-label-differs", "AuthorLabel", "Warning"),
+    ("author-orcid-bad", "AuthorOrcid", "Violation"),
+    ("author-orcid-url", "AuthorOrcid", "Violation"),
+    ("author-orphan", "AuthorHasPaper", "Warning"),
+    ("author-iri-outside", "AuthorIri", "Violation"),
+    ("author-orcid-without-link", "AuthorOrcidHasLink", "Violation"),
+    ("author-orcid-url", "AuthorOrcidHasLink", "Violation"),
+    ("author-link-without-orcid", "AuthorLinkHasOrcid", "Violation"),
+    ("author-iri-orcid-mismatch", "AuthorIriMatchesOrcid", "Violation"),
+    ("authorship-author-missing", "AuthorshipAuthor", "Violation"),
+    ("authorship-author-twice", "AuthorshipAuthor", "Violation"),
+    ("authorship-position-zero", "AuthorshipPosition", "Violation"),
+    ("authorship-position-string", "AuthorshipPosition", "Violation"),
+    ("authorship-no-paper", "AuthorshipPaper", "Violation"),
+    ("authorship-iri-mismatch", "AuthorshipIri", "Violation"),
+    ("authorship-position-duplicate", "AuthorshipPositionUnique", "Violation"),
+    ("authorship-position-gap", "AuthorshipPositionContiguous", "Violation"),
+    ("authorship-untyped", "PaperAuthorship", "Violation"),
+    ("authorship-creator-extra", "PaperCreatorHasAuthorship", "Violation"),
+    ("authorship-author-missing", "PaperCreatorHasAuthorship", "Violation"),
+    ("authorship-creator-missing", "PaperAuthorshipHasCreator", "Violation"),
+    ("curation-kind-missing", "CurationKind", "Violation"),
+    ("curation-curator-missing", "CurationCurator", "Violation"),
+    ("curation-curator-undescribed", "CurationCurator", "Violation"),
+    ("curation-time-date", "CurationTime", "Violation"),
+    ("curation-time-no-zone", "CurationTime", "Violation"),
+    ("curation-reason-blank", "CurationReason", "Violation"),
+    ("curation-reason-missing", "CurationReason", "Violation"),
+    ("curation-paper-missing", "CurationPaper", "Violation"),
+    ("curation-paper-unknown", "CurationPaper", "Violation"),
+    ("curation-fieldchange-untyped", "CurationFieldChange", "Violation"),
+    ("curation-fieldchange-other-paper", "CurationFieldChangeSamePaper", "Violation"),
+    ("curation-correction-empty", "CurationCorrectionChanges", "Violation"),
+    ("curation-removal-unrecorded", "CurationRemovalInvalidates", "Violation"),
+    ("curation-removed-invalidation-missing", "CurationRemovalInvalidates", "Violation"),
+    ("curation-fieldchange-values-missing", "FieldChangeValues", "Violation"),
+    ("curation-fieldchange-paper-missing", "FieldChangePaper", "Violation"),
+    ("curation-fieldchange-property-twice", "FieldChangeProperty", "Violation"),
+    ("curation-fieldchange-property-literal", "FieldChangeProperty", "Violation"),
+    ("curation-fieldchange-same-value", "FieldChangeDisjoint", "Violation"),
+    ("curation-curator-unlabelled", "CuratorLabel", "Violation"),
+    ("curation-removed-title-missing", "RemovedPaperTitle", "Violation"),
+    ("curation-removed-invalidation-missing", "RemovedPaperInvalidation", "Violation"),
+    ("curation-removed-invalidation-wrong-kind", "RemovedPaperInvalidation", "Violation"),
+    ("curation-removed-time-missing", "RemovedPaperTime", "Violation"),
+    ("curation-removed-still-paper", "RemovedPaperNotPaper", "Violation"),
+    ("curation-removed-replacement-unknown", "RemovedPaperReplacement", "Violation"),
+    ("link-source-missing", "LinkSource", "Violation"),
+    ("link-source-removed", "LinkSourceIsPaper", "Warning"),
+    ("link-property-other", "LinkProperty", "Violation"),
+    ("link-target-literal", "LinkTarget", "Violation"),
+    ("link-method-unknown", "LinkMatchField", "Violation"),
+    ("link-match-string-missing", "LinkMatchString", "Violation"),
+    ("link-justification-other", "LinkJustification", "Violation"),
+    ("link-confidence-above-one", "LinkConfidence", "Violation"),
+    ("link-confidence-string", "LinkConfidence", "Violation"),
+    ("link-date-datetime", "LinkDate", "Violation"),
+    ("link-provider-missing", "LinkProvider", "Violation"),
+    ("link-tool-missing", "LinkTool", "Warning"),
+    ("link-not-asserted", "LinkAsserted", "Violation"),
+    ("link-title-as-sameas", "LinkMethodFitsProperty", "Violation"),
+    ("link-identifier-confidence", "LinkMethodFitsProperty", "Violation"),
+    ("link-match-string-stale", "LinkMatchStringCurrent", "Warning"),
+]
+# "Authorship" before "Author": a shape's kind is the first key its name starts with.
+PASSING_BY_KIND["Paper"].append("authorship-valid")
+PASSING_BY_KIND |= {
+    "Authorship": ["authorship-valid"],
+    "Author": ["authorship-valid"],
+    "Curation": ["curation-valid"],
+    "Curator": ["curation-valid"],
+    "FieldChange": ["curation-valid"],
+    "RemovedPaper": ["curation-valid"],
+    "Link": ["link-valid"],
+}
+
+
 def _kind(shape: str) -> str:
     return next(kind for kind in PASSING_BY_KIND if shape.startswith(kind))
 
@@ -184,9 +267,14 @@ def test_every_shape_has_message_and_reason() -> None:
 
 def test_one_shape_file_per_target_class() -> None:
     assert [path.name for path in shape_files()] == [
+        "author.ttl",
+        "authorship.ttl",
         "category.ttl",
+        "curation.ttl",
+        "link.ttl",
         "ontology.ttl",
         "paper.ttl",
+        "removed-paper.ttl",
         "venue.ttl",
     ]
 
@@ -194,3 +282,8 @@ def test_one_shape_file_per_target_class() -> None:
 def test_project_ontology_meets_category_and_header_shapes() -> None:
     outcome = validate_files([FIXTURES / "venue-valid.ttl"])
     assert [(str(f.focus), f.message) for f in outcome.findings] == []
+
+
+@pytest.mark.parametrize("name", ["authorship-valid", "curation-valid", "link-valid"])
+def test_record_fixtures_have_no_findings(name: str) -> None:
+    assert [(str(f.focus), f.message) for f in findings_for(name)] == []

@@ -3,24 +3,18 @@ and, in headless Chromium, a query run from the editor that stays on this machin
 
 from __future__ import annotations
 
-import contextlib
 import json
-import multiprocessing
-import os
 import re
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from web_pages_support import fixture_app, serve_fixture_app
+from web_pages_support import chromium_page, fixture_app, screenshot, served
 
 from synthkg import examples, paths
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = paths.BUILD_DIR / "screenshots"
 
 
 @pytest.fixture
@@ -64,60 +58,23 @@ def test_missing_node_modules_gives_a_setup_page(
 @pytest.fixture
 def live_server() -> Iterator[str]:
     """The app on a free loopback port, in a process of its own."""
-    spawn = multiprocessing.get_context("spawn")
-    ports = spawn.Queue()
-    process = spawn.Process(target=serve_fixture_app, args=(ports,))
-    process.start()
-    try:
-        yield f"http://127.0.0.1:{ports.get(timeout=60)}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.join(timeout=10)
+    with served(fixture_app) as url:
+        yield url
 
 
 @pytest.mark.browser
 def test_editor_runs_a_query_in_chromium(live_server: str) -> None:
-    assert CHROMIUM.is_file(), "Chromium is missing: run ./dev test (it installs it)"
-    from playwright.sync_api import sync_playwright
-
-    requests: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as play:
-        browser = play.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(live_server + "/sparql?example=paper-by-arxiv-id")
-            page.wait_for_selector(".yasgui .tabsList")
-            tab_names = page.locator(".tabsList .tab").all_inner_texts()
-            assert any("Find a paper by its arXiv ID" in name for name in tab_names)
-            assert len(tab_names) >= len(examples.load_examples())
-            page.locator(".yasqe_queryButton:visible").first.click()
-            page.wait_for_selector(".yasr table.dataTable tbody tr >> visible=true", timeout=20_000)
-            table = page.locator(".yasr table.dataTable tbody:visible").first.inner_text()
-            assert "Self-instruct" in table
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "editor.png"), full_page=True)
-            context.close()
-        finally:
-            browser.close()
-    assert requests, "the page made no requests"
-    outside = [
-        url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))
-    ]
-    assert outside == []
-    assert errors == []
+    with chromium_page() as (page, watched):
+        page.goto(live_server + "/sparql?example=paper-by-arxiv-id")
+        page.wait_for_selector(".yasgui .tabsList")
+        tab_names = page.locator(".tabsList .tab").all_inner_texts()
+        assert any("Find a paper by its arXiv ID" in name for name in tab_names)
+        assert len(tab_names) >= len(examples.load_examples())
+        page.locator(".yasqe_queryButton:visible").first.click()
+        page.wait_for_selector(".yasr table.dataTable tbody tr >> visible=true", timeout=20_000)
+        table = page.locator(".yasr table.dataTable tbody:visible").first.inner_text()
+        assert "Self-instruct" in table
+        screenshot(page, "editor")
+    assert watched.requests, "the page made no requests"
+    assert watched.outside() == []
+    assert watched.errors == []

@@ -36,6 +36,12 @@ STORE_OPTION = click.option(
     is_flag=True,
     help="Load the graph into memory once before forking the workers.",
 )
+@click.option(
+    "--store-url",
+    default=None,
+    metavar="URL",
+    help="Serve in front of this SPARQL 1.1 query endpoint instead of the local store.",
+)
 @reports_errors
 def serve(
     host: str,
@@ -44,10 +50,17 @@ def serve(
     store_dir: Path | None,
     timeout: float | None,
     in_memory: bool,
+    store_url: str | None,
 ) -> None:
     """Serve the SPARQL endpoint and the pages with gunicorn."""
     from synthkg.web.server import serve as run_server
 
+    if store_url:
+        from synthkg.backends.remote import check_endpoint
+
+        click.echo(f"store: {store_url} ({check_endpoint(store_url)})", err=True)
+        run_server(host, port, workers, None, timeout, False, store_url)
+        return
     prepared = prepare_store(store_dir)
     action = "built" if prepared.built else "up to date, reused"
     click.echo(
@@ -105,4 +118,46 @@ def build(store_dir: Path | None, force: bool) -> None:
     click.echo(f"{prepared.path}: {action} (data version {prepared.version[:12]})")
 
 
-commands: list[click.Command] = [serve, query, store_group]
+@click.command("load")
+@click.option(
+    "--store-url",
+    required=True,
+    metavar="URL",
+    help="The store's SPARQL Update endpoint (used unless --graph-store-url is given).",
+)
+@click.option(
+    "--graph-store-url",
+    default=None,
+    metavar="URL",
+    help="The store's Graph Store Protocol endpoint: each graph is replaced by one PUT.",
+)
+@click.option("--batch", default=5_000, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--user", default=None, help="User name for a guarded endpoint (HTTP Basic or Digest)."
+)
+@click.option(
+    "--password",
+    envvar="SYNTHKG_STORE_PASSWORD",
+    default=None,
+    help="Its password (better: the SYNTHKG_STORE_PASSWORD environment variable).",
+)
+@reports_errors
+def load(
+    store_url: str,
+    graph_store_url: str | None,
+    batch: int,
+    user: str | None,
+    password: str | None,
+) -> None:
+    """Push the ontology and data into a remote SPARQL store (replacing its graphs)."""
+    from synthkg.backends.auth import credentials_from
+    from synthkg.backends.loader import load_remote
+
+    credentials = credentials_from(user, password)
+    report = load_remote(store_url, graph_store_url, batch=batch, credentials=credentials)
+    for graph, count in report.triples.items():
+        click.echo(f"{graph}: {count} triples")
+    click.echo(f"loaded by {report.method} in {report.seconds:.2f} s")
+
+
+commands: list[click.Command] = [serve, query, store_group, load]

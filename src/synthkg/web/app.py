@@ -24,7 +24,13 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, current_app
 
-from synthkg.store import data_version, memory_store, open_store, prepare_store
+from synthkg.store import (
+    data_version,
+    memory_store,
+    open_store,
+    prepare_store,
+    stored_graph_sizes,
+)
 from synthkg.web.executor import RunnerPool
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -36,6 +42,17 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_STORE": None,
     "SYNTHKG_IN_MEMORY": False,
     "SYNTHKG_DATA_VERSION": None,
+    # Overload and fairness (synthkg.web.guards) and curator writes (synthkg.web.writes).
+    "SYNTHKG_QUEUE_WAIT": 1.0,
+    "SYNTHKG_CLIENT_BUDGET": 60.0,
+    "SYNTHKG_CLIENT_WINDOW": 60.0,
+    "SYNTHKG_FAIRNESS_DIR": None,
+    "SYNTHKG_CLIENT_HEADER": None,
+    "SYNTHKG_WRITE_TOKENS": None,
+    "SYNTHKG_AUDIT_LOG": None,
+    "SYNTHKG_STORE_URL": None,
+    # With SYNTHKG_STORE_URL: "explicit" or "store" dataset (synthkg.backends.remote).
+    "SYNTHKG_STORE_DATASET": "explicit",
 }
 
 
@@ -49,9 +66,13 @@ class AppState:
     store_path: Path | None = None  # the on-disk database the store was opened from
     pool: RunnerPool | None = None
     _graphs: dict[str, int] | None = None
+    # Where queries run (synthkg.backends); for a remote endpoint ``store`` is its adapter.
+    backend: Any = None
 
     def graph_sizes(self) -> dict[str, int]:
         """Triples per named graph (computed once: the store never changes while served)."""
+        if self._graphs is None and self.backend is not None:
+            self._graphs = self.backend.graph_sizes()
         if self._graphs is None:
             self._graphs = {
                 graph.value: sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
@@ -80,6 +101,7 @@ def build_state(config: dict[str, Any], store: ox.Store | None) -> AppState:
             version=prepared.version,
             modified=datetime.fromtimestamp(int(stamp.stat().st_mtime), UTC),
             store_path=None if in_memory else prepared.database,
+            _graphs=stored_graph_sizes(prepared.path),  # counted at build time
         )
     return AppState(store=memory_store(), version=data_version())
 
@@ -89,6 +111,18 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
     app = Flask(__name__)
     app.config.update(DEFAULT_CONFIG)
     app.config.update(config or {})
+    if store is None and app.config.get("SYNTHKG_STORE_URL"):
+        # A remote SPARQL endpoint: same app, queries sent over HTTP (no query processes).
+        from synthkg.backends.remote import RemoteBackend
+
+        remote = RemoteBackend(
+            str(app.config["SYNTHKG_STORE_URL"]),
+            dataset=str(app.config.get("SYNTHKG_STORE_DATASET") or "explicit"),
+        )
+        version = app.config.get("SYNTHKG_DATA_VERSION") or remote.version()
+        remote_state = AppState(store=remote.store, version=version, backend=remote)
+        remote_state.pool = remote  # type: ignore[assignment]  # same run(job, timeout)
+        return _finish(app, remote_state)
     shared = build_state(app.config, store)
     # An on-disk store is reopened by each query process; a memory store is inherited.
     path = shared.store_path
@@ -98,12 +132,26 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
         return ox.Store.read_only(str(path)) if path is not None else memory
 
     shared.pool = RunnerPool(opener, size=int(app.config["SYNTHKG_QUERY_PROCESSES"]))
+    from synthkg.backends.embedded import EmbeddedBackend
+
+    shared.backend = EmbeddedBackend(shared.store, shared.pool)
+    if path is None and app.config.get("SYNTHKG_IN_MEMORY"):
+        # Counted here, in the master before it forks the workers: a scan of the in-memory
+        # store in a forked process writes to the pages it reads and so un-shares them
+        # (see docs/benchmarks.md, "Memory").
+        shared.graph_sizes()
+    return _finish(app, shared)
+
+
+def _finish(app: Flask, shared: AppState) -> Flask:
     app.extensions["synthkg"] = shared
 
-    from synthkg.web import pages, sparql
+    from synthkg.web import exports, pages, sparql, writes
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(exports.blueprint)
+    app.register_blueprint(writes.blueprint)  # curator writes (off without tokens)
     return app
 
 

@@ -42,6 +42,12 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, not runners
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    # Drop every descriptor inherited from the web worker (its listening socket, the client
+    # connections in flight, the pipes of the other runners): otherwise a runner outliving
+    # its worker would hold clients' connections open and keep the port accepting.
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
     store = opener()
     while True:
         try:
@@ -60,8 +66,9 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
 class QueryRunner:
     """One child process that evaluates queries for its parent."""
 
-    def __init__(self, opener: StoreOpener, grace: float = 5.0) -> None:
+    def __init__(self, opener: StoreOpener, grace: float = 5.0, generation: int = 0) -> None:
         self.owner = os.getpid()
+        self.generation = generation  # runners of an older store are not reused
         self._conn, child_conn = _FORK.Pipe()
         self._process: BaseProcess = _FORK.Process(
             target=_serve_jobs, args=(opener, child_conn, grace), daemon=True
@@ -84,8 +91,14 @@ class QueryRunner:
         try:
             answer: Answer = self._conn.recv()
         except (EOFError, OSError):
+            # The engine died on this query (a stack overflow on a pathological one): the
+            # query is at fault, not the server, which replaces the process and carries on.
             self.stop()
-            return error(500, "the query process ended unexpectedly (the query was not run)")
+            return error(
+                400,
+                "the query could not be evaluated: it crashed the query engine "
+                "(too long or too deeply nested); simplify it",
+            )
         return answer
 
     def stop(self) -> None:
@@ -105,6 +118,7 @@ class RunnerPool:
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
         self._idle: list[QueryRunner] = []
+        self._generation = 0
 
     def run(self, job: QueryJob, timeout: float) -> Answer:
         """Run a job on an idle runner (forking one when none is left)."""
@@ -115,9 +129,12 @@ class RunnerPool:
             except BaseException:
                 runner.stop()
                 raise
-            if runner.alive:
-                with self._lock:
+            with self._lock:
+                keep = runner.alive and runner.generation == self._generation
+                if keep:
                     self._idle.append(runner)
+            if not keep:
+                runner.stop()  # dead, or its store was replaced while it ran
             return answer
 
     def _take(self) -> QueryRunner:
@@ -128,12 +145,20 @@ class RunnerPool:
                 runner = self._idle.pop()
                 if runner.alive:
                     return runner
-        return QueryRunner(self._opener)
+        return QueryRunner(self._opener, generation=self._generation)
 
     def warm(self) -> None:
         """Start one runner now rather than on the first query."""
         with self._lock:
-            self._idle.append(QueryRunner(self._opener))
+            self._idle.append(QueryRunner(self._opener, generation=self._generation))
+
+    def renew(self) -> None:
+        """The store was replaced: stop the idle runners; busy ones stop after their query."""
+        with self._lock:
+            self._generation += 1
+            for runner in self._idle:
+                runner.stop()
+            self._idle.clear()
 
     def close(self) -> None:
         """Stop every idle runner."""

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from synthkg.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from synthkg.namespaces import BASE, ONTOLOGY_IRI, PAPER, PREFIXES, SKG, TAXONOMY_SCHEME
 from synthkg.store import ONTOLOGY_GRAPH
 from synthkg.web.describe import Description, compact, describe, exists, local_path
 
@@ -160,7 +160,16 @@ def resource_context(description: Description) -> dict[str, Any]:
         "incoming": incoming,
         "incoming_total": description.incoming_total,
         "formats": {name: f"?format={name}" for name in ("ttl", "nt", "rdf", "jsonld")},
+        "category_page": _category_page(description),
     }
+
+
+def _category_page(description: Description) -> str | None:
+    """The browsing page of a taxonomy category, for a link from its resource page."""
+    scheme = ox.NamedNode(str(TAXONOMY_SCHEME))
+    if not any(t.object == scheme for t in description.outgoing):
+        return None
+    return url_for("pages.category", name=description.iri.value.removeprefix(str(SKG)))
 
 
 def not_found(iri: str, media_type: str) -> Response:
@@ -189,7 +198,13 @@ def resource_view(**_: str) -> Response:
     description = describe(store, node)
     if media_type != HTML:
         return rdf_response(description.triples(), media_type, name)
-    html = render_template("resource.html", **resource_context(description))
+    html = None
+    if iri.startswith(str(PAPER)):
+        from synthkg.web.paper_page import render_paper
+
+        html = render_paper(store, description)  # a paper's own page (None if no paper)
+    if html is None:
+        html = render_template("resource.html", **resource_context(description))
     response = Response(html, mimetype=HTML)
     response.vary.add("Accept")
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +101,7 @@ def _write(result: object, job: QueryJob) -> Answer:
     return Answer(200, _content_type(fmt), document, truncated, len(rows))
 
 
-def _write_graph(result: ox.QueryTriples, job: QueryJob) -> Answer:
+def _write_graph(result: Iterable[ox.Triple], job: QueryJob) -> Answer:
     fmt = _BY_NAME.get(job.graph_format or "")
     if fmt is None:
         return error(406, "no acceptable RDF format (turtle, ntriples, rdfxml, jsonld, ...)")
@@ -151,3 +152,13 @@ def term_json(term: Any) -> dict[str, Any]:
             "object": term_json(term.object),
         },
     }
+
+
+def write_result(result: object, job: QueryJob) -> Answer:
+    """Write evaluated solutions or a boolean (also ones parsed from another endpoint)."""
+    return _write(result, job)
+
+
+def write_triples(triples: Iterable[ox.Triple], job: QueryJob) -> Answer:
+    """Write a graph result (also one parsed from another endpoint's answer)."""
+    return _write_graph(triples, job)

@@ -27,6 +27,7 @@ from gunicorn.app.base import BaseApplication
 
 from synthkg import paths
 from synthkg.store import PreparedStore, prepare_store
+from synthkg.web import capacity, guards
 from synthkg.web.app import DEFAULT_CONFIG, create_app
 
 # Environment variables read by ``config_from_env`` and their types.
@@ -36,6 +37,8 @@ _ENV_TYPES: dict[str, type] = {
     "SYNTHKG_MAX_RESULT_ROWS": int,
     "SYNTHKG_QUERY_PROCESSES": int,
     "SYNTHKG_STORE": str,
+    "SYNTHKG_STORE_URL": str,
+    "SYNTHKG_STORE_DATASET": str,  # explicit | store (see synthkg.backends.remote)
 }
 
 
@@ -56,6 +59,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         )
     if env.get("SYNTHKG_IN_MEMORY"):
         config["SYNTHKG_IN_MEMORY"] = env["SYNTHKG_IN_MEMORY"].lower() in ("1", "true", "yes")
+    config.update(guards.config_from_environ(env))  # budgets, queue wait, write tokens
     return config
 
 
@@ -83,11 +87,18 @@ def serve(
     store_dir: Path | None = None,
     timeout: float | None = None,
     in_memory: bool = False,
-) -> PreparedStore:
-    """Prepare the store, then run gunicorn in the foreground until it is stopped."""
-    prepared = prepare_store(store_dir or paths.STORE_DIR)
+    store_url: str | None = None,
+) -> PreparedStore | None:
+    """Prepare the store, then run gunicorn in the foreground until it is stopped.
+
+    With ``store_url`` the app runs in front of that SPARQL endpoint and no store is built.
+    """
+    prepared = None if store_url else prepare_store(store_dir or paths.STORE_DIR)
     config = config_from_env()
-    config["SYNTHKG_STORE"] = str(prepared.path)
+    if prepared is not None:
+        config["SYNTHKG_STORE"] = str(prepared.path)
+    else:
+        config["SYNTHKG_STORE_URL"] = store_url
     config["SYNTHKG_IN_MEMORY"] = in_memory
     if timeout is not None:
         config["SYNTHKG_QUERY_TIMEOUT"] = timeout
@@ -97,7 +108,9 @@ def serve(
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        # In front of a remote store a worker mostly waits on the network: threads help.
+        "worker_class": "gthread" if store_url else "sync",
+        "threads": 4 if store_url else 1,
         "preload_app": in_memory,
         # A worker waits for its query process; gunicorn must not kill it first.
         "timeout": int(query_timeout) + 30,
@@ -107,5 +120,6 @@ def serve(
         # No control socket: several servers (tests, staging) may run side by side.
         "control_socket_disable": True,
     }
+    options.update(capacity.gunicorn_options(query_timeout))  # bounded queue, graceful stop
     SynthKGServer(config, options).run()
     return prepared

@@ -9,15 +9,18 @@ it is stopped) and send the complete answer.
 from __future__ import annotations
 
 import hashlib
+import time
 from email.utils import format_datetime
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
 from synthkg.namespaces import PREFIXES, SD
-from synthkg.web import negotiation
+from synthkg.web import guards, negotiation
 from synthkg.web.app import state
+from synthkg.web.capacity import Overloaded
 from synthkg.web.executor import QueryTimeout
+from synthkg.web.fairness import OverBudget
 from synthkg.web.limits import QueryRejected, check_graphs, check_query
 from synthkg.web.negotiation import GRAPH_FORMATS, RESULT_FORMATS, AnswerFormat
 from synthkg.web.protocol import ProtocolRequest, read_request
@@ -42,6 +45,8 @@ def text_response(status: int, message: str, **headers: str) -> Response:
 def add_cors(response: Response) -> Response:
     """Let pages on any origin query the endpoint (read-only, no credentials)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
+    # Answers are data: a browser must not guess HTML from a result that holds markup.
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Access-Control-Expose-Headers"] = EXPOSED
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = METHODS
@@ -122,8 +127,19 @@ def answer_query(asked: ProtocolRequest) -> Response:
         return _cache_headers(Response(status=304), tag)
     timeout = float(config["SYNTHKG_QUERY_TIMEOUT"])
     assert shared.pool is not None
+    budget, client = guards.budget(), guards.client_key()
     try:
-        answer = shared.pool.run(job, timeout)
+        budget.check(client)
+        with guards.admission().slot():
+            started = time.monotonic()
+            try:
+                answer = shared.pool.run(job, timeout)
+            finally:
+                budget.charge(client, time.monotonic() - started)
+    except OverBudget as refusal:
+        return text_response(429, str(refusal), **{"Retry-After": str(refusal.retry_after)})
+    except Overloaded as refusal:
+        return text_response(503, str(refusal), **{"Retry-After": "1"})
     except QueryTimeout:
         return text_response(
             503,
