@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -23,3 +24,13 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise SystemExit(error.exit_code) from error
 
     return wrapper
+
+
+# The option every command that reads or writes the curated graph takes.
+data_dir_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the curated graph (default: the project's data/).",
+)

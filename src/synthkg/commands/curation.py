@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from synthkg import paths
-from synthkg.commands import reports_errors
+from synthkg.commands import data_dir_option, reports_errors
 from synthkg.curation.operations import Edit, Outcome, add_paper, edit_paper, remove_paper
 from synthkg.curation.people import parse_person
 from synthkg.curation.records import curator_name
@@ -18,13 +18,7 @@ from synthkg.curation.records import curator_name
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options every curation command takes."""
     options = [
-        click.option(
-            "--data",
-            "data_dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            default=None,
-            help="Folder of the curated graph (default: the project's data/).",
-        ),
+        data_dir_option,
         click.option(
             "--curator",
             default=None,

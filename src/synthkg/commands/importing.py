@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from synthkg import paths
-from synthkg.commands import reports_errors
+from synthkg.commands import data_dir_option, reports_errors
 from synthkg.graph import data_files
 from synthkg.importers.build import ImportReport
 from synthkg.importers.run import import_list
@@ -40,13 +40,7 @@ def summary(source: Path, folder: Path, report: ImportReport) -> str:
 
 @click.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of the curated graph (default: the project's data/).",
-)
+@data_dir_option
 @reports_errors
 def import_command(source: Path, data_dir: Path | None) -> None:
     """Import an awesome-list Markdown file into the curated graph."""
@@ -56,13 +50,7 @@ def import_command(source: Path, data_dir: Path | None) -> None:
 
 
 @click.command("format")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of the curated graph (default: the project's data/).",
-)
+@data_dir_option
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
 @reports_errors
 def format_command(data_dir: Path | None, check: bool) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from synthkg.commands import reports_errors
+from synthkg.commands import data_dir_option, reports_errors
 from synthkg.release.build import make_release
 
 
@@ -14,13 +14,7 @@ from synthkg.release.build import make_release
 @click.argument("version")
 @click.option("--prior", default=None, help="The release to compare with (default: the latest).")
 @click.option("--date", "issued", default=None, help="Release date YYYY-MM-DD (default: today).")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of the curated graph (default: the project's data/).",
-)
+@data_dir_option
 @click.option(
     "--build",
     "build_dir",
