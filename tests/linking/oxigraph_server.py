@@ -4,7 +4,6 @@ loaded with a small Wikidata-shaped graph, plus a flaky proxy in front of it."""
 from __future__ import annotations
 
 import http.server
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from loopback import free_port
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
@@ -41,12 +42,6 @@ def wikidata_graph() -> str:
         if doi:
             lines.append(f'<{wd}{item}> <{wdt}P356> "{doi}" .')
     return "\n".join(lines) + "\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,16 +17,11 @@ from urllib.parse import urlencode
 
 import requests
 
+from loopback import free_port
+
 SYNTHKG = str(Path(sys.executable).with_name("synthkg"))
 QUERY_LIMIT = 2.0  # the query time limit of the shared test server, in seconds
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
