@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from curation.curation_support import copy_data, digests, load, run
 from synthkg import paths
 from synthkg.graph import data_files
-from synthkg.namespaces import CLASSIFICATION, PAPER, SKG, VENUE
+from synthkg.namespaces import CLASSIFICATION, FABIO, PAPER, SKG, VENUE
 from synthkg.validate import validate_files
 
 ZERO = PAPER["arxiv-2505.03335"]
@@ -82,6 +82,17 @@ def test_edit_of_authors_then_their_order(runner: CliRunner, data: Path) -> None
     graph = load(data)
     first_author = graph.value(PAPER["arxiv-2505.03335/authorship/1"], SKG["author"])
     assert str(graph.value(first_author, RDFS.label)) == "Alan Turing"
+
+
+def test_new_author_order_is_recorded_beside_another_change(runner: CliRunner, data: Path) -> None:
+    first = run(runner, "edit", "2505.03335", "--data", str(data),
+                "--authors", "Ada Lovelace; Alan Turing", "--why", "byline")  # fmt: skip
+    assert first.exit_code == 0, first.output
+    both = run(runner, "edit", "2505.03335", "--data", str(data), "--year", "2024",
+               "--authors", "Alan Turing; Ada Lovelace", "--why", "both")  # fmt: skip
+    assert both.exit_code == 0, both.output
+    changed = {r["property"] for r in history(data) if r["why"] == "both"}
+    assert changed == {str(FABIO.hasPublicationYear), str(SKG["authorship"])}
 
 
 @pytest.mark.parametrize(

@@ -165,8 +165,10 @@ def edit_paper(
         new = set(graph.objects(paper, prop))
         changed += records.record_field(graph, record, paper, prop, old[prop], new) is not None
     new_byline = byline(graph, paper)
-    if edit.authors is not None and old_byline != new_byline and not changed:
-        # Same people in a new order: the byline, in order, is the changed value.
+    same_people = old[DCTERMS.creator] == set(graph.objects(paper, DCTERMS.creator))
+    if edit.authors is not None and old_byline != new_byline and same_people:
+        # Same people in a new order: the byline, in order, is the changed value (also when
+        # other fields change in the same edit).
         def order(people: list[URIRef]) -> Literal:
             return Literal(" ; ".join(str(person) for person in people))
 
