@@ -7,13 +7,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from curation.curation_support import copy_data, digests, load, run
 from synthkg import paths
 from synthkg.graph import data_files
-from synthkg.namespaces import CLASSIFICATION, FABIO, PAPER, SKG, VENUE
+from synthkg.namespaces import CLASSIFICATION, FABIO, PAPER, SCHEMA, SKG, VENUE
 from synthkg.validate import validate_files
 
 ZERO = PAPER["arxiv-2505.03335"]
@@ -93,6 +93,27 @@ def test_new_author_order_is_recorded_beside_another_change(runner: CliRunner, d
     assert both.exit_code == 0, both.output
     changed = {r["property"] for r in history(data) if r["why"] == "both"}
     assert changed == {str(FABIO.hasPublicationYear), str(SKG["authorship"])}
+
+
+def test_edit_adds_the_published_versions_identifier(runner: CliRunner, data: Path) -> None:
+    result = run(runner, "edit", "2505.03335", "--data", str(data),
+                 "--add-identifier", "https://doi.org/10.5555/ABS.ZERO.2025",
+                 "--why", "published")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    graph = load(data)
+    assert graph.value(ZERO, SKG["doi"]) == Literal("10.5555/abs.zero.2025")
+    assert (ZERO, SCHEMA.sameAs, URIRef("https://doi.org/10.5555/abs.zero.2025")) in graph
+    rows = [r for r in history(data) if r["why"] == "published"]
+    assert [(r["property"], r["newValues"]) for r in rows] == [
+        (str(SKG["doi"]), "10.5555/abs.zero.2025")
+    ]
+    assert validate_files(data_files(data)).conforms
+    before = digests(data)
+    taken = run(runner, "edit", "2505.03335", "--data", str(data),
+                "--add-identifier", "10.1109/CVPR52733.2024.00705", "--why", "t")  # fmt: skip
+    assert taken.exit_code == 2
+    assert "already in the graph as paper:doi-10.1109_cvpr52733.2024.00705" in taken.output
+    assert digests(data) == before
 
 
 @pytest.mark.parametrize(

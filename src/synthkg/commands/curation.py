@@ -95,6 +95,12 @@ def add_command(
     default=None,
     help='The whole byline, in order, separated by ";": "Ada Lovelace|0000-…; Alan Turing".',
 )
+@click.option(
+    "--add-identifier",
+    "add_identifiers",
+    multiple=True,
+    help="An identifier to add: arXiv ID, DOI or URL (e.g. the published version's DOI).",
+)
 @_common
 @reports_errors
 def edit_command(
@@ -105,6 +111,7 @@ def edit_command(
     add_categories: tuple[str, ...],
     remove_categories: tuple[str, ...],
     authors: str | None,
+    add_identifiers: tuple[str, ...],
     data_dir: Path | None,
     curator: str | None,
     why: str,
@@ -119,6 +126,7 @@ def edit_command(
         authors=None
         if authors is None
         else [parse_person(a) for a in authors.split(";") if a.strip()],
+        add_identifiers=list(add_identifiers),
     )
     _report(edit_paper(paper, edit, curator_name(curator), why, data_dir or paths.DATA_DIR))
 

@@ -34,7 +34,7 @@ from synthkg.curation.paper import (
 from synthkg.curation.people import Person, authorships, byline, drop_orphans, set_authors
 from synthkg.errors import ConformanceError, InputError
 from synthkg.graph import parse_files
-from synthkg.importers.build import new_paper_iri
+from synthkg.importers.build import add_identifier, new_paper_iri
 from synthkg.importers.identifiers import PROPERTY
 from synthkg.importers.titles import clean_title
 from synthkg.namespaces import FABIO, SKG
@@ -62,6 +62,7 @@ class Edit:
     add_categories: list[str] = field(default_factory=list)
     remove_categories: list[str] = field(default_factory=list)
     authors: list[Person] | None = None
+    add_identifiers: list[str] = field(default_factory=list)
 
 
 def _check(graph: Graph, before: set, focus: set[URIRef]) -> None:
@@ -136,6 +137,9 @@ def edit_paper(
     data = DataFolder.load(data_dir or paths.DATA_DIR)
     graph = data.graph
     paper = find_paper(graph, reference)
+    identifiers = [parse_identifier(text) for text in edit.add_identifiers]
+    for identifier in identifiers:
+        check_not_duplicate(graph, identifier, None, ignore=paper)
     if edit.title is not None:
         if not edit.title.strip():
             raise InputError("a paper's title cannot be empty")
@@ -143,6 +147,8 @@ def edit_paper(
     before = data.snapshot()
     watched = [DCTERMS.title, FABIO.hasPublicationYear, SKG["publishedIn"], DCTERMS.creator]
     watched += list(LINK_PROPERTY.values())
+    # An added identifier is recorded through its literal (or URL) property.
+    watched += sorted({PROPERTY[identifier.scheme] for identifier in identifiers})
     old = {prop: set(graph.objects(paper, prop)) for prop in watched}
     old_byline = byline(graph, paper)
     record = records.start_record(
@@ -160,6 +166,8 @@ def edit_paper(
         classify(graph, taxonomy, paper, category, record)
     if edit.authors is not None:
         set_authors(graph, paper, edit.authors)
+    for identifier in identifiers:
+        add_identifier(graph, paper, identifier)
     changed = 0
     for prop in watched:
         new = set(graph.objects(paper, prop))
