@@ -26,8 +26,9 @@ from synthkg.web.tree import current_tree
 blueprint = Blueprint("pages", __name__, template_folder="templates")
 
 
-def home_facts(store: Any) -> dict[str, Any]:
-    """What the graph holds and where it comes from (computed once per data version)."""
+def home_facts(store: Any, statements: int) -> dict[str, Any]:
+    """What the graph holds and where it comes from (computed once per data version);
+    ``statements`` is the number of statements in the store's named graphs."""
     counts = pq.select(store, "home-counts")[0]
     sources = [
         {
@@ -42,8 +43,11 @@ def home_facts(store: Any) -> dict[str, Any]:
     release = pq.select(store, "home-release")
     return {
         "counts": {
-            key: pq.number(counts[key])
-            for key in ("papers", "categories", "venues", "identifiers", "triples")
+            **{
+                key: pq.number(counts[key])
+                for key in ("papers", "categories", "venues", "identifiers")
+            },
+            "statements": statements,
         },
         "sources": sources,
         "release": pq.text(release[0]["version"]) if release else None,
@@ -57,7 +61,9 @@ def home() -> Response:
     from synthkg.web.app import state
 
     shared = state()
-    facts = pq.per_version("home", lambda: home_facts(shared.store))
+    facts = pq.per_version(
+        "home", lambda: home_facts(shared.store, sum(shared.graph_sizes().values()))
+    )
     html = render_template(
         "home.html",
         tree=current_tree(),
