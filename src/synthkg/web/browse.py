@@ -47,11 +47,21 @@ def category_page(name: str) -> Response:
     store = state().store
     category = ox.NamedNode(str(SKG) + name)
     paging = Paging.from_request("year")
-    papers = listing(store, "category-papers", "category-papers-count", paging, category=category)
-    years = [
-        (pq.text(r["year"]) or "", pq.number(r["papers"]))
-        for r in pq.select(store, "category-years", category=category)
-    ]
+    papers = listing(
+        store,
+        "category-papers",
+        "category-papers-count",
+        paging,
+        count_key=f"category-count:{name}",
+        category=category,
+    )
+    years = pq.per_version(
+        f"category-years:{name}",
+        lambda: [
+            (pq.text(r["year"]) or "", pq.number(r["papers"]))
+            for r in pq.select(store, "category-years", category=category)
+        ],
+    )
     queries = {
         "Papers (this page)": pq.render("category-papers", category=category, **paging.params()),
         "Number of papers": pq.render("category-papers-count", category=category),
