@@ -10,7 +10,8 @@ from flask import Blueprint, Response, abort, render_template, url_for
 from synthkg.namespaces import SKG
 from synthkg.web import charts
 from synthkg.web import page_queries as pq
-from synthkg.web.listing import Paging, listing
+from synthkg.web.listing import Paging
+from synthkg.web.paper_index import category_listing
 from synthkg.web.tree import current_tree
 
 
@@ -47,14 +48,7 @@ def category_page(name: str) -> Response:
     store = state().store
     category = ox.NamedNode(str(SKG) + name)
     paging = Paging.from_request("year")
-    papers = listing(
-        store,
-        "category-papers",
-        "category-papers-count",
-        paging,
-        count_key=f"category-count:{name}",
-        category=category,
-    )
+    papers = category_listing(store, tree, category.value, paging)
     years = pq.per_version(
         f"category-years:{name}",
         lambda: [

@@ -152,15 +152,9 @@ def listing(
     count_query: str,
     paging: Paging,
     extra: dict[str, str] | None = None,
-    count_key: str | None = None,
     **params: pq.Param,
 ) -> Listing:
-    """Run a list query and its COUNT for one page; with ``count_key`` the COUNT is kept
-    for the data version, so turning pages of a large list costs one query each."""
-
-    def count() -> int:
-        return pq.number(pq.select(store, count_query, **params)[0]["papers"])
-
-    total = pq.per_version(count_key, count) if count_key else count()
+    """Run a list query and its COUNT for one page."""
+    total = pq.number(pq.select(store, count_query, **params)[0]["papers"])
     rows = [paper_row(s) for s in pq.select(store, query, **params, **paging.params())]
     return Listing(rows=rows, total=total, paging=paging, extra=extra or {})

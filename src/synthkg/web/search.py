@@ -18,7 +18,9 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from synthkg.importers.identifiers import PROPERTY, arxiv, doi, from_link
 from synthkg.web import page_queries as pq
-from synthkg.web.listing import Listing, Paging, listing, paper_row
+from synthkg.web.listing import Listing, Paging, paper_row
+from synthkg.web.paper_index import search_listing
+from synthkg.web.tree import current_tree
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
@@ -56,11 +58,6 @@ def parse(text: str) -> Parsed:
     return Parsed(words=tuple(dict.fromkeys(words))[:MAX_WORDS])
 
 
-def _words_filter(words: tuple[str, ...]) -> pq.Fragment:
-    """``CONTAINS(?text, "w1") && ...``: each word a literal written by pyoxigraph."""
-    return pq.Fragment(" && ".join(f"CONTAINS(?text, {ox.Literal(w)})" for w in words))
-
-
 def run_search(store: Any, text: str, paging: Paging) -> tuple[Parsed, Listing]:
     """The results of one search, one page of them."""
     parsed = parse(text)
@@ -75,14 +72,7 @@ def run_search(store: Any, text: str, paging: Paging) -> tuple[Parsed, Listing]:
         )
         rows = [paper_row(s) for s in solutions]
         return parsed, Listing(rows=rows, total=len(rows), paging=paging, extra={"q": text})
-    found = listing(
-        store,
-        "search-title",
-        "search-title-count",
-        paging,
-        extra={"q": text},
-        words=_words_filter(parsed.words),
-    )
+    found = search_listing(store, current_tree(), parsed.words, paging, extra={"q": text})
     return parsed, found
 
 
