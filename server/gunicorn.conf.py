@@ -27,6 +27,7 @@ limit_request_line = _options["limit_request_line"]
 timeout = _options["timeout"]
 graceful_timeout = _options["graceful_timeout"]
 worker_exit = end_worker
+post_worker_init = _options["post_worker_init"]
 # Preloading shares an in-memory store between workers; an on-disk store is opened per worker.
 preload_app = os.environ.get("SYNTHKG_IN_MEMORY", "").lower() in ("1", "true", "yes")
 accesslog = "-"

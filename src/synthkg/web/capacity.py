@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from synthkg.web.warmup import warm_worker
+
 # Request threads per worker process.
 THREADS = 32
 # Connections a worker holds at once; more wait in the listen backlog, bounded below.
@@ -81,4 +83,6 @@ def gunicorn_options(query_timeout: float) -> dict[str, Any]:
         # On SIGTERM, requests in flight (a query up to its deadline) may finish.
         "graceful_timeout": int(query_timeout) + 5,
         "worker_exit": end_worker,
+        # Reader pages computed per data version are ready before the first visit.
+        "post_worker_init": warm_worker,
     }

@@ -1,0 +1,38 @@
+"""Workers compute the reader pages' per-version data when they start."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+from frontend_support import frontend_app
+
+from synthkg.web import page_queries as pq
+from synthkg.web.app import state
+from synthkg.web.warmup import warm_pages, warm_worker
+
+
+def kept_keys(app) -> set[str]:
+    with app.app_context():
+        shared = state()
+        return set(pq._memo.get((id(shared.store), shared.version), {}))
+
+
+def test_warm_pages_computes_what_the_pages_keep() -> None:
+    app = frontend_app()
+    answered = warm_pages(app)
+    assert answered and all(status == 200 for _, status in answered), answered
+    assert {"home", "tree", "analysis", "paper-index"} <= kept_keys(app)
+
+
+def test_worker_hook_warms_in_the_background_unless_turned_off() -> None:
+    app = frontend_app()
+    app.config["SYNTHKG_WARM_PAGES"] = False
+    before = threading.active_count()
+    warm_worker(SimpleNamespace(wsgi=app))
+    assert threading.active_count() == before
+    app.config["SYNTHKG_WARM_PAGES"] = True
+    warm_worker(SimpleNamespace(wsgi=app))
+    (thread,) = [t for t in threading.enumerate() if t.name == "warm-pages"]
+    thread.join(timeout=60)
+    assert "paper-index" in kept_keys(app)
