@@ -12,25 +12,16 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from synthkg import paths
+from synthkg.importers.identifiers import PROPERTY
 from synthkg.namespaces import SKG, TAXONOMY_SCHEME
 from synthkg.store import DATA_GRAPH, ONTOLOGY_GRAPH, memory_store
+from synthkg.taxonomy import LINK_PROPERTY
 from synthkg.web.app import create_app
 
 FRONTEND_DATA = Path(__file__).resolve().parents[1] / "resources" / "frontend" / "data.ttl"
-LINKS = (SKG["usesMethod"], SKG["hasApplication"], SKG["addressesChallenge"])
-IDENTIFIERS = tuple(
-    SKG[name]
-    for name in (
-        "arxivId",
-        "doi",
-        "openReviewId",
-        "neuripsHash",
-        "aclAnthologyId",
-        "pmlrId",
-        "cvfId",
-        "ijcaiId",
-    )
-)
+LINKS = tuple(LINK_PROPERTY.values())
+# The literal identifier properties (a plain URL is a link, not an identifier).
+IDENTIFIERS = tuple(prop for scheme, prop in PROPERTY.items() if scheme != "url")
 
 
 def frontend_store() -> ox.Store:
