@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from synthkg.store import count_graphs
 from synthkg.web.executor import RunnerPool
 from synthkg.web.results import Answer, QueryJob
 
@@ -27,11 +28,7 @@ class EmbeddedBackend:
 
     def graph_sizes(self) -> dict[str, int]:
         if self._sizes is None:
-            self._sizes = {
-                graph.value: sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
-                for graph in sorted(self._store.named_graphs(), key=str)
-                if isinstance(graph, ox.NamedNode)
-            }
+            self._sizes = count_graphs(self._store)
         return self._sizes
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from synthkg.store import (
+    count_graphs,
     data_version,
     memory_store,
     open_store,
@@ -74,11 +75,7 @@ class AppState:
         if self._graphs is None and self.backend is not None:
             self._graphs = self.backend.graph_sizes()
         if self._graphs is None:
-            self._graphs = {
-                graph.value: sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
-                for graph in sorted(self.store.named_graphs(), key=str)
-                if isinstance(graph, ox.NamedNode)
-            }
+            self._graphs = count_graphs(self.store)
         return self._graphs
 
 
