@@ -125,3 +125,16 @@ def test_an_unreachable_store_is_a_clear_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["serve", "--store-url", f"http://127.0.0.1:{free_port()}/q"])
     assert result.exit_code == 2
     assert "not a usable SPARQL endpoint" in result.output
+
+
+def test_a_remote_store_gets_more_query_slots_than_local_processes(
+    apps: tuple[Flask, Flask],
+) -> None:
+    from synthkg.web import guards
+
+    remote, local = apps
+    remote.config["SYNTHKG_REMOTE_QUERIES"] = 6
+    with remote.test_request_context("/sparql"):
+        assert guards.admission().slots == 6  # threads waiting on the store, not processes
+    with local.test_request_context("/sparql"):
+        assert guards.admission().slots == local.config["SYNTHKG_QUERY_PROCESSES"]

@@ -85,3 +85,23 @@ def test_a_server_past_the_cut_off_is_recorded_as_cut_off(tiny_graph: Path, tmp_
     with pytest.raises(CutOff, match=r"did not answer within 0\.01 s"):
         start("rdflib-endpoint", tiny_graph, tmp_path / "work", limit=0.01)
     assert time.perf_counter() - began < 30
+
+
+@pytest.mark.slow
+def test_synthkg_is_measured_without_client_budget_and_with_the_clients_deadline(
+    tiny_graph: Path, tmp_path: Path
+) -> None:
+    import psutil
+
+    server = start("synthkg", tiny_graph, tmp_path / "work", limit=120, query_timeout="77")
+    try:
+        process = psutil.Process(server.process.pid)
+        arguments = process.cmdline()
+        assert arguments[arguments.index("--timeout") + 1] == "77"
+        # One load client asking for far more than a fair share must not be refused 429.
+        assert process.environ()["SYNTHKG_CLIENT_BUDGET"] == "0"
+        heavy = next(q for q in query_mix() if q.name == "method-application-matrix")
+        for _ in range(3):
+            assert latency(server.url, heavy, max_runs=3, max_seconds=0.5).status == 200
+    finally:
+        server.stop()

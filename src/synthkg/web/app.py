@@ -54,6 +54,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_STORE_URL": None,
     # With SYNTHKG_STORE_URL: "explicit" or "store" dataset (synthkg.backends.remote).
     "SYNTHKG_STORE_DATASET": "explicit",
+    # With SYNTHKG_STORE_URL: queries each worker sends to the store at once.
+    "SYNTHKG_REMOTE_QUERIES": 8,
 }
 
 

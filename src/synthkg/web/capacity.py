@@ -42,7 +42,8 @@ class Admission:
     """The query slots of one web process (shared by its request threads)."""
 
     def __init__(self, slots: int, wait: float) -> None:
-        self._slots = threading.BoundedSemaphore(max(1, slots))
+        self.slots = max(1, slots)
+        self._slots = threading.BoundedSemaphore(self.slots)
         self._wait = max(0.0, wait)
 
     @contextmanager

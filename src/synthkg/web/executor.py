@@ -15,6 +15,7 @@ ends itself even if its parent dies and nobody is left to kill it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -48,6 +49,9 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
     keep = conn.fileno()
     os.closerange(3, keep)
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+    # The objects inherited from the web worker are never freed here: keep the collector
+    # from walking them, which would write to (and so copy) every page that holds one.
+    gc.freeze()
     store = opener()
     while True:
         try:

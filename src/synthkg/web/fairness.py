@@ -8,9 +8,13 @@ budget/window seconds per second. Before a query the bucket is checked; a full o
 elapsed time is added, a query stopped at the deadline counting in full. A budget of 0 turns
 the check off.
 
-The buckets live in small files under ``SYNTHKG_FAIRNESS_DIR`` (one per client, named by a
-hash of its key, locked with ``flock`` while read and rewritten), so that every worker
-process of a server sees the same spending; the files hold only a hash and two numbers.
+Every worker process of a server must see the same spending, and the check sits on the path
+of every query, so the buckets are a fixed table in one file under
+``SYNTHKG_FAIRNESS_DIR``, mapped into memory by each process (``mmap``, shared) and updated
+under ``flock``: a check or a charge costs two system calls, not a file opened, read and
+rewritten. A slot holds a 16-byte hash of the client key and two numbers (nothing that names
+the client). When the probed slots are all taken, a drained bucket is reused first, then the
+one that has spent least.
 """
 
 from __future__ import annotations
@@ -18,11 +22,22 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import math
+import mmap
 import os
+import struct
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+TABLE_FILE = "budgets.bin"
+MAGIC = b"SKGBUDG1"
+HEADER = struct.Struct("<8sQ")  # magic, number of slots
+SLOT = struct.Struct("<16sdd")  # hash of the client key, seconds spent, when last updated
+SLOTS = 8192
+PROBES = 32  # slots looked at for one client before one is reused
+_EMPTY = bytes(16)
 
 
 class OverBudget(Exception):
@@ -33,6 +48,64 @@ class OverBudget(Exception):
         self.retry_after = retry_after
 
 
+class _Table:
+    """This process's mapping of the shared table (reopened after a fork: ``flock`` locks
+    belong to an open file, which a forked child would otherwise share with its parent)."""
+
+    def __init__(self, path: Path, slots: int) -> None:
+        self.pid = os.getpid()
+        self.slots = slots
+        size = HEADER.size + slots * SLOT.size
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            try:
+                stat = os.fstat(self.fd)
+                fresh = stat.st_size != size or os.pread(self.fd, HEADER.size, 0) != HEADER.pack(
+                    MAGIC, slots
+                )
+                if fresh:  # new, or not a table of this layout: start from empty buckets
+                    os.ftruncate(self.fd, 0)
+                    os.ftruncate(self.fd, size)
+                    os.pwrite(self.fd, HEADER.pack(MAGIC, slots), 0)
+            finally:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            self.map = mmap.mmap(self.fd, size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+        except BaseException:
+            os.close(self.fd)
+            raise
+
+    def update(self, key: bytes, add: float, rate: float) -> float:
+        """Drain the bucket of ``key`` to now, add ``add`` seconds and return the total."""
+        now = time.time()
+        start = int.from_bytes(key[:8], "little") % self.slots
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            spare, spare_spent = -1, math.inf
+            for step in range(min(PROBES, self.slots)):
+                index = (start + step) % self.slots
+                offset = HEADER.size + index * SLOT.size
+                owner, spent, since = SLOT.unpack_from(self.map, offset)
+                drained = max(0.0, spent - max(0.0, now - since) * rate)
+                if owner == key:
+                    total = drained + add
+                    if add:
+                        SLOT.pack_into(self.map, offset, key, total, now)
+                    return total
+                if owner == _EMPTY:
+                    drained = -1.0  # an empty slot is the best one to take
+                if drained < spare_spent:
+                    spare, spare_spent = offset, drained
+                if owner == _EMPTY:
+                    break  # the key was never stored past an empty slot
+            if add and spare >= 0:
+                SLOT.pack_into(self.map, spare, key, add, now)
+            return add
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
 @dataclass(frozen=True)
 class Budget:
     """``seconds`` of query time per ``window`` seconds for each client, kept in ``folder``."""
@@ -40,6 +113,9 @@ class Budget:
     seconds: float
     window: float
     folder: Path
+    slots: int = SLOTS
+    _tables: dict[int, _Table] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @property
     def enabled(self) -> bool:
@@ -50,28 +126,27 @@ class Budget:
         """How fast a bucket drains, in seconds of query time per second."""
         return self.seconds / self.window
 
-    def _file(self, client: str) -> Path:
-        return self.folder / hashlib.sha256(client.encode()).hexdigest()[:32]
+    def _table(self) -> _Table:
+        pid = os.getpid()
+        table = self._tables.get(pid)
+        if table is None:
+            with self._lock:
+                table = self._tables.get(pid)
+                if table is None:
+                    table = _Table(self.folder / TABLE_FILE, self.slots)
+                    self._tables.clear()  # a parent's mapping is not ours to lock with
+                    self._tables[pid] = table
+        return table
 
     def _update(self, client: str, add: float) -> float:
-        """Drain the client's bucket to now, add ``add`` seconds, store and return it."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        now = time.time()
-        fd = os.open(self._file(client), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            raw = os.pread(fd, 64, 0).decode("ascii", "replace").split()
-            try:
-                spent, since = float(raw[0]), float(raw[1])
-            except (IndexError, ValueError):  # a new client (or an unreadable file)
-                spent, since = 0.0, now
-            spent = max(0.0, spent - max(0.0, now - since) * self.rate) + add
-            if add or raw:
-                record = f"{spent:.6f} {now:.6f}".ljust(64).encode()
-                os.pwrite(fd, record, 0)
-            return spent
-        finally:
-            os.close(fd)
+        key = hashlib.blake2b(client.encode(), digest_size=16).digest()
+        if key == _EMPTY:  # keeps the empty marker unambiguous
+            key = b"\x01" + key[1:]
+        return self._table().update(key, add, self.rate)
+
+    def spent(self, client: str) -> float:
+        """Seconds of query time the client has in its bucket now."""
+        return self._update(client, 0.0) if self.enabled else 0.0
 
     def check(self, client: str) -> None:
         """Raise ``OverBudget`` when the client has no query time left."""

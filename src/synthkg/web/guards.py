@@ -1,6 +1,7 @@
 """The per-app guards of the query route: query slots and client budgets, from the config.
 
-``SYNTHKG_QUEUE_WAIT`` (seconds a request waits for a query slot before 503),
+``SYNTHKG_QUEUE_WAIT`` (seconds a request waits for a query slot before 503; a worker has
+``SYNTHKG_QUERY_PROCESSES`` slots, or ``SYNTHKG_REMOTE_QUERIES`` in front of a remote store),
 ``SYNTHKG_CLIENT_BUDGET`` / ``SYNTHKG_CLIENT_WINDOW`` (query seconds per window and client;
 0 turns it off), ``SYNTHKG_FAIRNESS_DIR`` (where the budgets are kept; by default a folder
 per server under the temporary directory) and ``SYNTHKG_CLIENT_HEADER`` (a header that
@@ -27,9 +28,12 @@ def admission() -> Admission:
     found = current_app.extensions.get(key)
     if found is None:
         config = current_app.config
-        found = Admission(
-            int(config["SYNTHKG_QUERY_PROCESSES"]), float(config["SYNTHKG_QUEUE_WAIT"])
-        )
+        slots = int(config["SYNTHKG_QUERY_PROCESSES"])
+        backend = current_app.extensions["synthkg"].backend
+        if getattr(backend, "kind", "") == "remote":
+            # A remote query holds a thread, not a local process: the store sets the pace.
+            slots = int(config["SYNTHKG_REMOTE_QUERIES"])
+        found = Admission(slots, float(config["SYNTHKG_QUEUE_WAIT"]))
         current_app.extensions[key] = found
     return found
 
@@ -63,7 +67,12 @@ def client_key() -> str:
     return request.remote_addr or "unknown"
 
 
-_ENV_NUMBERS = ("SYNTHKG_QUEUE_WAIT", "SYNTHKG_CLIENT_BUDGET", "SYNTHKG_CLIENT_WINDOW")
+_ENV_NUMBERS = (
+    "SYNTHKG_QUEUE_WAIT",
+    "SYNTHKG_CLIENT_BUDGET",
+    "SYNTHKG_CLIENT_WINDOW",
+    "SYNTHKG_REMOTE_QUERIES",
+)
 _ENV_TEXTS = ("SYNTHKG_FAIRNESS_DIR", "SYNTHKG_CLIENT_HEADER", "SYNTHKG_AUDIT_LOG")
 
 

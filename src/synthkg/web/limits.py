@@ -45,6 +45,10 @@ UPDATE_WORDS = frozenset(
 )
 
 
+# The words whose following tokens the inspection reads.
+_CLAUSE_WORDS = QUERY_FORMS | UPDATE_WORDS | {"PREFIX", "BASE", "SERVICE", "FROM"}
+
+
 class QueryRejected(Exception):
     """A query the endpoint refuses to run; ``status`` is the HTTP status to answer with."""
 
@@ -96,7 +100,6 @@ def inspect_query(text: str) -> QueryInfo:
         return value  # a variable
 
     for index, (kind, value) in enumerate(items):
-        following = items[index + 1 : index + 4]
         if kind == "open":
             depth += 1
             info.depth = max(info.depth, depth)
@@ -109,6 +112,10 @@ def inspect_query(text: str) -> QueryInfo:
         word = value.upper()
         if word in OPERATOR_WORDS:
             info.operators += 1
+            continue
+        if word not in _CLAUSE_WORDS:
+            continue
+        following = items[index + 1 : index + 4]
         if word == "PREFIX" and len(following) >= 2 and following[1][0] == "iri":
             prefixes[following[0][1].rstrip(":")] = resolve(*following[1])
         elif word == "BASE" and following and following[0][0] == "iri":

@@ -11,6 +11,7 @@ import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _quote  # JSON string, non-ASCII kept
 from typing import Any
 
 import pyoxigraph as ox
@@ -86,14 +87,7 @@ def _write(result: object, job: QueryJob) -> Answer:
     rows = list(itertools.islice(result, job.max_rows + 1))
     truncated = len(rows) > job.max_rows
     del rows[job.max_rows :]
-    document = json.dumps(
-        {
-            "head": {"vars": names},
-            "results": {"bindings": [_binding(row, names) for row in rows]},
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
+    document = json_results(names, rows).encode()
     if fmt.writer != ox.QueryResultsFormat.JSON:
         # pyoxigraph writes the other formats; the capped rows reach it as parsed JSON.
         parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
@@ -121,13 +115,39 @@ def _content_type(fmt: AnswerFormat) -> str:
     return f"{fmt.media_type}; charset=utf-8"
 
 
-def _binding(row: ox.QuerySolution, names: list[str]) -> dict[str, Any]:
-    bound: dict[str, Any] = {}
-    for name in names:
-        term = row[name]
-        if term is not None:
-            bound[name] = term_json(term)
-    return bound
+def json_results(names: list[str], rows: Iterable[ox.QuerySolution]) -> str:
+    """SPARQL 1.1 JSON results, written as text directly.
+
+    Building a dict per term for ``json.dumps`` took three times as long on large answers
+    (tens of thousands of rows), where the writer, not the engine, was most of the time.
+    """
+    keys = [_quote(name) + ":" for name in names]
+    # A solution iterates its values in the order of the result's variables.
+    bindings = ",".join(
+        "{"
+        + ",".join(
+            key + _term_text(term) for key, term in zip(keys, row, strict=True) if term is not None
+        )
+        + "}"
+        for row in rows
+    )
+    head = ",".join(_quote(name) for name in names)
+    return '{"head":{"vars":[' + head + ']},"results":{"bindings":[' + bindings + "]}}"
+
+
+def _term_text(term: Any) -> str:
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type":"uri","value":' + _quote(term.value) + "}"
+    if kind is ox.Literal:
+        text = '{"type":"literal","value":' + _quote(term.value)
+        if term.language:
+            return text + ',"xml:lang":' + _quote(term.language) + "}"
+        datatype = term.datatype.value
+        if datatype in (_STRING, _LANG_STRING, _DIR_LANG_STRING):
+            return text + "}"
+        return text + ',"datatype":' + _quote(datatype) + "}"
+    return json.dumps(term_json(term), ensure_ascii=False, separators=(",", ":"))
 
 
 def term_json(term: Any) -> dict[str, Any]:
