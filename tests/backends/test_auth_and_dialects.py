@@ -99,3 +99,32 @@ def test_virtuoso_blank_nodes_and_ask_become_standard() -> None:
     no = b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[]}}'
     assert bool(parse_json_results(yes)) is True
     assert bool(parse_json_results(no)) is False
+
+
+def test_a_relayed_answer_is_rewritten_standard_whether_capped_or_not() -> None:
+    import json
+
+    from synthkg.backends.remote import SPARQL_JSON, _translate
+    from synthkg.web.results import QueryJob
+
+    body = (
+        b'{"head":{"link":[],"vars":["s","n"]},"results":{"distinct":false,"ordered":true,'
+        b'"bindings":[' + b",".join(
+            b'{"s":{"type":"uri","value":"http://example.org/%d"},"n":{"type":"typed-literal",'
+            b'"datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"%d"}}' % (i, i)
+            for i in range(5)
+        ) + b"]}}"
+    )  # fmt: skip
+    whole = _translate(200, SPARQL_JSON, body, QueryJob("q", "json", None, max_rows=100))
+    capped = _translate(200, SPARQL_JSON, body, QueryJob("q", "json", None, max_rows=3))
+    assert b"typed-literal" not in whole.body and not whole.truncated
+    rows = json.loads(whole.body)["results"]["bindings"]
+    assert len(rows) == 5
+    assert rows[0]["n"] == {
+        "type": "literal",
+        "value": "0",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+    }
+    assert capped.truncated and json.loads(capped.body)["results"]["bindings"] == rows[:3]
+    xml = _translate(200, SPARQL_JSON, body, QueryJob("q", "xml", None, max_rows=100))
+    assert xml.status == 200 and xml.body.count(b"<result>") == 5

@@ -56,3 +56,22 @@ def test_the_answer_keeps_non_ascii_text_unescaped_and_caps_rows() -> None:
     assert len(json.loads(answer.body)["results"]["bindings"]) == 2
     full = run_query(store, QueryJob("SELECT ?o WHERE { ?s ?p ?o }", "json", None, 100))
     assert "中文".encode() in full.body and not full.truncated
+
+
+def test_a_large_answer_crosses_from_the_query_process_intact() -> None:
+    from synthkg.web.executor import LARGE_ANSWER, RunnerPool
+
+    store = ox.Store()
+    p = ox.NamedNode(EX + "p")
+    for n in range(20_000):
+        store.add(ox.Quad(ox.NamedNode(f"{EX}s{n}"), p, ox.Literal(f"value {n} " + "x" * 60)))
+    job = QueryJob("SELECT ?s ?o WHERE { ?s ?p ?o }", "json", None, max_rows=50_000)
+    direct = run_query(store, job)
+    assert len(direct.body) > LARGE_ANSWER
+    pool = RunnerPool(lambda: store, size=1)
+    try:
+        for _ in range(2):  # the same runner again, after it released its memory
+            relayed = pool.run(job, 30)
+            assert relayed == direct
+    finally:
+        pool.close()

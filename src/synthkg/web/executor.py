@@ -15,6 +15,9 @@ ends itself even if its parent dies and nobody is left to kill it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -32,6 +35,30 @@ from synthkg.web.results import Answer, QueryJob, error, run_query
 StoreOpener = Callable[[], ox.Store]
 
 _FORK = multiprocessing.get_context("fork")
+
+
+# After an answer larger than this, a runner hands the memory it freed back to the system.
+LARGE_ANSWER = 1 << 20
+
+
+def release_free_memory() -> None:
+    """Return freed heap memory to the system (glibc keeps it otherwise; a no-op elsewhere).
+
+    A runner that wrote a large answer would keep its peak size for the rest of its life,
+    and every runner of every worker may have written one.
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
 
 
 class QueryTimeout(Exception):
@@ -64,7 +91,14 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
         except Exception as failure:  # anything else must still produce an answer
             answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
         signal.alarm(0)
-        conn.send(answer)
+        # The body goes as raw bytes after a small header: pickled inside the answer it
+        # would be copied once more on each side.
+        conn.send(dataclasses.replace(answer, body=b""))
+        conn.send_bytes(answer.body)
+        large = len(answer.body) > LARGE_ANSWER
+        del answer
+        if large:
+            release_free_memory()
 
 
 class QueryRunner:
@@ -93,7 +127,8 @@ class QueryRunner:
             self.stop()
             raise QueryTimeout(f"query stopped after {timeout:g} s")
         try:
-            answer: Answer = self._conn.recv()
+            header: Answer = self._conn.recv()
+            answer = dataclasses.replace(header, body=self._conn.recv_bytes())
         except (EOFError, OSError):
             # The engine died on this query (a stack overflow on a pathological one): the
             # query is at fault, not the server, which replaces the process and carries on.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # JSON string, non-ASCII kept
 from typing import Any
@@ -84,15 +84,32 @@ def _write(result: object, job: QueryJob) -> Answer:
         return Answer(200, _content_type(fmt), result.serialize(format=fmt.writer), count=1)
     assert isinstance(result, ox.QuerySolutions)
     names = [variable.value for variable in result.variables]
-    rows = list(itertools.islice(result, job.max_rows + 1))
-    truncated = len(rows) > job.max_rows
-    del rows[job.max_rows :]
+    # Rows are written as they come (never all held at once); one past the cap means cut.
+    rows = _Capped(result, job.max_rows)
     document = json_results(names, rows).encode()
     if fmt.writer != ox.QueryResultsFormat.JSON:
         # pyoxigraph writes the other formats; the capped rows reach it as parsed JSON.
         parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
         document = parsed.serialize(format=fmt.writer)
-    return Answer(200, _content_type(fmt), document, truncated, len(rows))
+    return Answer(200, _content_type(fmt), document, rows.truncated, rows.count)
+
+
+class _Capped:
+    """The first ``cap`` items of an iterator; ``truncated`` once it turned out to hold more."""
+
+    def __init__(self, items: Iterable[Any], cap: int) -> None:
+        self._items = iter(items)
+        self._cap = cap
+        self.count = 0
+        self.truncated = False
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._items:
+            if self.count == self._cap:
+                self.truncated = True
+                return
+            self.count += 1
+            yield item
 
 
 def _write_graph(result: Iterable[ox.Triple], job: QueryJob) -> Answer:
