@@ -12,19 +12,17 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.error import URLError
-from urllib.parse import quote
 from urllib.request import Request, urlopen
 
 import psutil
 
+from bench.loopback import answers, free_port
 from bench.virtuoso import Virtuoso, start_virtuoso
 
 BIN = Path(sys.executable).parent
@@ -39,13 +37,6 @@ KINDS = (
     "synthkg-virtuoso",
     "synthkg-virtuoso-union",
 )
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class MemoryWatch:
@@ -114,15 +105,7 @@ class Running:
 
 
 def _answers(url: str) -> bool:
-    request = Request(
-        url + "?query=" + quote("ASK { ?s ?p ?o }"),
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    try:
-        with urlopen(request, timeout=5) as response:
-            return response.status == 200
-    except (URLError, OSError):
-        return False
+    return answers(url, "ASK { ?s ?p ?o }", "application/sparql-results+json")
 
 
 class CutOff(RuntimeError):

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.error import URLError
-from urllib.parse import quote
-from urllib.request import Request, urlopen
+
+from bench.loopback import answers, free_port
 
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
@@ -71,12 +69,6 @@ MaxQueryCostEstimationTime = 0
 def available() -> bool:
     """Whether Virtuoso and its SQL client are installed."""
     return shutil.which(VIRTUOSO) is not None and shutil.which(ISQL) is not None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -150,12 +142,7 @@ class Virtuoso:
 
 
 def _answers(url: str) -> bool:
-    request = Request(url + "?query=" + quote("ASK {}"), headers={"Accept": "text/csv"})
-    try:
-        with urlopen(request, timeout=5) as response:
-            return response.status == 200
-    except (URLError, OSError):
-        return False
+    return answers(url, "ASK {}", "text/csv")
 
 
 def start_virtuoso(
@@ -173,7 +160,7 @@ def start_virtuoso(
     if not available():
         raise RuntimeError("Virtuoso is not installed (Debian package virtuoso-opensource)")
     folder.mkdir(parents=True, exist_ok=True)
-    http_port, sql_port = _free_port(), _free_port()
+    http_port, sql_port = free_port(), free_port()
     buffers = max(2000, memory_mb * 1024 // 8 * 2 // 3)
     ini = folder / "virtuoso.ini"
     ini.write_text(

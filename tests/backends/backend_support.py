@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -38,13 +37,6 @@ class Oxigraph:
     @property
     def store(self) -> str:
         return self.base + "/store"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_oxigraph(port: int, log: Path) -> subprocess.Popen:

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from backend_support import FIXTURE_SOURCES, Oxigraph, free_port, start_oxigraph
+from backend_support import FIXTURE_SOURCES, Oxigraph, start_oxigraph
 
+from loopback import free_port
 from synthkg.backends.loader import load_remote
 
 # The Virtuoso launcher is the benchmark's (bench/ at the project root).

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from backend_support import FIXTURE_SOURCES, RESOURCES, Oxigraph, free_port
+from backend_support import FIXTURE_SOURCES, RESOURCES, Oxigraph
 from flask import Flask
 
+from loopback import free_port
 from synthkg.store import memory_store
 from synthkg.web import create_app
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app, request
 
+from synthkg.web.app import state
 from synthkg.web.capacity import Admission
 from synthkg.web.fairness import Budget, default_folder
 
@@ -29,8 +30,7 @@ def admission() -> Admission:
     if found is None:
         config = current_app.config
         slots = int(config["SYNTHKG_QUERY_PROCESSES"])
-        backend = current_app.extensions["synthkg"].backend
-        if getattr(backend, "kind", "") == "remote":
+        if getattr(state().backend, "kind", "") == "remote":
             # A remote query holds a thread, not a local process: the store sets the pace.
             slots = int(config["SYNTHKG_REMOTE_QUERIES"])
         found = Admission(slots, float(config["SYNTHKG_QUEUE_WAIT"]))
