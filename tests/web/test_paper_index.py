@@ -8,7 +8,7 @@ import pytest
 
 from synthkg.store import memory_store
 from synthkg.web import page_queries as pq
-from synthkg.web.paper_index import build_index, in_order, ordered
+from synthkg.web.paper_index import PaperIndex, build_index, in_order, matching, ordered
 from synthkg.web.tree import load_tree
 
 
@@ -40,7 +40,8 @@ def test_every_category_and_order_matches_the_sparql_query(project: ox.Store) ->
         for sort in pq.ORDERS:
             for descending in (False, True):
                 expected = sparql_order(project, category, sort, descending)
-                assert ordered(index, category, sort, descending) == expected, (
+                found = [index.iri(paper) for paper in ordered(index, category, sort, descending)]
+                assert found == expected, (
                     category,
                     sort,
                     descending,
@@ -59,7 +60,7 @@ def words_filter(words: tuple[str, ...]) -> pq.Fragment:
 )
 def test_title_search_matches_the_sparql_query(project: ox.Store, words: tuple[str, ...]) -> None:
     index = build_index(project, load_tree(project))
-    found = {k.iri for k in index.keys.values() if all(word in k.text for word in words)}
+    found = matching(index, words)
     for sort in pq.ORDERS:
         solutions = pq.select(
             project,
@@ -70,4 +71,27 @@ def test_title_search_matches_the_sparql_query(project: ox.Store, words: tuple[s
             offset=0,
         )
         expected = list(dict.fromkeys(s["paper"].value for s in solutions))
-        assert in_order(index, found, sort, True) == expected
+        assert [index.iri(paper) for paper in in_order(index, found, sort, True)] == expected
+
+
+def test_a_word_matches_within_one_paper_only(project: ox.Store) -> None:
+    index = build_index(project, load_tree(project))
+    texts = [
+        index.search_text[index.search_starts[n] : index.search_starts[n + 1]].decode()
+        for n in range(len(index))
+    ]
+    # Words made of the end of one paper's text and the start of the next one's.
+    across = [texts[n].rstrip("\n")[-4:] + texts[n + 1][:4] for n in range(0, 40, 4)]
+    for word in [*across, "data", "synthetic data"]:
+        expected = {n for n, text in enumerate(texts) if word in text}
+        assert matching(index, (word,)) == expected, word
+    assert matching(index, ()) == set(range(len(index)))
+    assert matching(index, ("",)) == set(range(len(index)))
+
+
+def test_every_paper_has_an_id_in_iri_order(project: ox.Store) -> None:
+    index: PaperIndex = build_index(project, load_tree(project))
+    iris = [index.iri(paper) for paper in range(len(index))]
+    assert iris == sorted(iris) and len(set(iris)) == len(iris) > 200
+    for ranks in index.ranks.values():
+        assert sorted(ranks) == list(range(len(index)))

@@ -36,3 +36,16 @@ def test_worker_hook_warms_in_the_background_unless_turned_off() -> None:
     (thread,) = [t for t in threading.enumerate() if t.name == "warm-pages"]
     thread.join(timeout=60)
     assert "paper-index" in kept_keys(app)
+
+
+def test_worker_hook_starts_the_query_processes_before_the_warm_up() -> None:
+    app = frontend_app()
+    app.config["SYNTHKG_WARM_PAGES"] = False
+    pool = app.extensions["synthkg"].pool
+    try:
+        warm_worker(SimpleNamespace(wsgi=app))
+        idle = list(pool._idle)
+        assert len(idle) == pool.size >= 1
+        assert all(runner.alive for runner in idle)
+    finally:
+        pool.close()

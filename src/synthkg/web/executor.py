@@ -154,6 +154,7 @@ class RunnerPool:
 
     def __init__(self, opener: StoreOpener, size: int = 2) -> None:
         self._opener = opener
+        self.size = size
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
         self._idle: list[QueryRunner] = []
@@ -186,10 +187,11 @@ class RunnerPool:
                     return runner
         return QueryRunner(self._opener, generation=self._generation)
 
-    def warm(self) -> None:
-        """Start one runner now rather than on the first query."""
+    def warm(self, count: int = 1) -> None:
+        """Start ``count`` runners now rather than on the first queries."""
         with self._lock:
-            self._idle.append(QueryRunner(self._opener, generation=self._generation))
+            for _ in range(count):
+                self._idle.append(QueryRunner(self._opener, generation=self._generation))
 
     def renew(self) -> None:
         """The store was replaced: stop the idle runners; busy ones stop after their query."""

@@ -19,7 +19,7 @@ from synthkg.namespaces import PREFIXES, SD
 from synthkg.web import guards, negotiation
 from synthkg.web.app import state
 from synthkg.web.capacity import Overloaded
-from synthkg.web.executor import QueryTimeout
+from synthkg.web.executor import LARGE_ANSWER, QueryTimeout, release_free_memory
 from synthkg.web.fairness import OverBudget
 from synthkg.web.limits import QueryRejected, check_graphs, check_query
 from synthkg.web.negotiation import GRAPH_FORMATS, RESULT_FORMATS, AnswerFormat
@@ -147,6 +147,9 @@ def answer_query(asked: ProtocolRequest) -> Response:
             **{"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     response = Response(answer.body, answer.status, content_type=answer.media_type)
+    if len(answer.body) > LARGE_ANSWER:
+        # Once sent, a large answer's memory goes back to the system (see ``executor``).
+        response.call_on_close(release_free_memory)
     if answer.status == 200:
         response.headers["Vary"] = "Accept"
         if cacheable:
