@@ -63,7 +63,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
 class AppState:
     """What every request handler shares: the store (read-only for requests)."""
 
-    store: ox.Store
+    # An ox.Store, or an adapter with its query API (RunnerStore, RemoteStore).
+    store: Any
     version: str = ""
     modified: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     store_path: Path | None = None  # the on-disk database the store was opened from
@@ -96,7 +97,8 @@ def build_state(config: dict[str, Any], store: ox.Store | None) -> AppState:
         in_memory = bool(config.get("SYNTHKG_IN_MEMORY"))
         stamp = prepared.path / "data-version"
         return AppState(
-            store=open_store(prepared, in_memory=in_memory),
+            # An on-disk store is opened by the query processes only (see create_app).
+            store=open_store(prepared) if in_memory else None,
             version=prepared.version,
             modified=datetime.fromtimestamp(int(stamp.stat().st_mtime), UTC),
             store_path=None if in_memory else prepared.database,
@@ -131,8 +133,10 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
         return ox.Store.read_only(str(path)) if path is not None else memory
 
     shared.pool = RunnerPool(opener, size=int(app.config["SYNTHKG_QUERY_PROCESSES"]))
-    from synthkg.backends.embedded import EmbeddedBackend
+    from synthkg.backends.embedded import EmbeddedBackend, RunnerStore
 
+    if path is not None:
+        shared.store = RunnerStore(shared.pool)  # the pages' queries go to the runners too
     shared.backend = EmbeddedBackend(shared.store, shared.pool)
     if path is None and app.config.get("SYNTHKG_IN_MEMORY"):
         # Counted here, in the master before it forks the workers: a scan of the in-memory

@@ -30,7 +30,7 @@ from multiprocessing.process import BaseProcess
 
 import pyoxigraph as ox
 
-from synthkg.web.results import Answer, QueryJob, error, run_query
+from synthkg.web.results import Answer, PatternJob, QueryJob, error, run_job
 
 StoreOpener = Callable[[], ox.Store]
 
@@ -87,7 +87,7 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
             os._exit(0)
         signal.alarm(max(1, int(timeout + grace)))
         try:
-            answer = run_query(store, job)
+            answer = run_job(store, job)
         except Exception as failure:  # anything else must still produce an answer
             answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
         signal.alarm(0)
@@ -119,7 +119,7 @@ class QueryRunner:
         """Whether the child is still running (and belongs to this process)."""
         return self.owner == os.getpid() and self._process.is_alive()
 
-    def run(self, job: QueryJob, timeout: float) -> Answer:
+    def run(self, job: QueryJob | PatternJob, timeout: float) -> Answer:
         """Send a job and wait for its answer; on the deadline kill the child."""
         deadline = time.monotonic() + timeout
         self._conn.send((job, timeout))
@@ -150,19 +150,25 @@ class QueryRunner:
 
 
 class RunnerPool:
-    """Query runners of one web process: at most ``size`` queries run at once."""
+    """Query runners of one web process: at most ``size`` public queries run at once.
 
-    def __init__(self, opener: StoreOpener, size: int = 2) -> None:
+    The pages' own queries (``trusted``) have ``extra`` slots of their own, so that a page
+    never waits behind a visitor's long query; a runner started for one of them beyond
+    ``size`` idle runners is stopped after it.
+    """
+
+    def __init__(self, opener: StoreOpener, size: int = 2, extra: int = 2) -> None:
         self._opener = opener
         self.size = size
         self._slots = threading.BoundedSemaphore(size)
+        self._trusted = threading.BoundedSemaphore(extra)
         self._lock = threading.Lock()
         self._idle: list[QueryRunner] = []
         self._generation = 0
 
-    def run(self, job: QueryJob, timeout: float) -> Answer:
+    def run(self, job: QueryJob | PatternJob, timeout: float, *, trusted: bool = False) -> Answer:
         """Run a job on an idle runner (forking one when none is left)."""
-        with self._slots:
+        with self._trusted if trusted else self._slots:
             runner = self._take()
             try:
                 answer = runner.run(job, timeout)
@@ -170,11 +176,15 @@ class RunnerPool:
                 runner.stop()
                 raise
             with self._lock:
-                keep = runner.alive and runner.generation == self._generation
+                keep = (
+                    runner.alive
+                    and runner.generation == self._generation
+                    and len(self._idle) < self.size
+                )
                 if keep:
                     self._idle.append(runner)
             if not keep:
-                runner.stop()  # dead, or its store was replaced while it ran
+                runner.stop()  # dead, its store replaced while it ran, or one too many
             return answer
 
     def _take(self) -> QueryRunner:

@@ -3,8 +3,9 @@
 A template names its parameters ``${name}``. Every value put in is an RDF term written in
 its N-Triples form (which pyoxigraph escapes), a whole number, or an ORDER BY clause chosen
 from a fixed list, so what a visitor types never becomes SPARQL syntax. The pages run these
-trusted queries directly on the app's store (an Oxigraph store or the remote adapter), and
-results that depend only on the data are kept per data version.
+trusted queries on the app's store (an in-memory Oxigraph store, the query processes' view
+of an on-disk one, or the remote adapter), and results that depend only on the data are
+kept per data version.
 """
 
 from __future__ import annotations

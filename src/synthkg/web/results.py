@@ -37,6 +37,23 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = True
     base_iri: str | None = None
+    # A page's own query: the whole answer in pyoxigraph's SPARQL JSON or N-Triples, uncapped.
+    native: bool = False
+
+
+@dataclass(frozen=True)
+class PatternJob:
+    """The quads that match a pattern (``None`` matches anything; pyoxigraph terms pickle)."""
+
+    subject: Any = None
+    predicate: Any = None
+    object: Any = None
+    graph_name: Any = None
+
+
+NATIVE_RESULTS = "application/sparql-results+json"
+NATIVE_TRIPLES = "application/n-triples"
+NATIVE_QUADS = "application/n-quads"
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,14 @@ def error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
 
 
+def run_job(store: ox.Store, job: QueryJob | PatternJob) -> Answer:
+    """Answer a query job or a quad pattern job."""
+    if isinstance(job, PatternJob):
+        quads = store.quads_for_pattern(job.subject, job.predicate, job.object, job.graph_name)
+        return Answer(200, NATIVE_QUADS, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    return run_query(store, job)
+
+
 def run_query(store: ox.Store, job: QueryJob) -> Answer:
     """Evaluate a query and serialise its answer; errors become 400/502/500 answers."""
     options: dict[str, Any] = {"base_iri": job.base_iri}
@@ -65,6 +90,8 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         options["use_default_graph_as_union"] = True
     try:
         result = store.query(job.query, **options)
+        if job.native:
+            return _write_native(result)
         return _write(result, job)
     except SyntaxError as failure:
         return error(400, f"query does not parse: {failure}")
@@ -72,6 +99,13 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         return error(502, f"query failed: {failure}")
     except (ValueError, TypeError, RuntimeError) as failure:
         return error(500, f"query failed: {failure}")
+
+
+def _write_native(result: object) -> Answer:
+    if isinstance(result, ox.QueryTriples):
+        return Answer(200, NATIVE_TRIPLES, result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+    assert isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+    return Answer(200, NATIVE_RESULTS, result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
 
 
 def _write(result: object, job: QueryJob) -> Answer:

@@ -9,8 +9,9 @@ How the store reaches the workers (measured on this 2-core machine, 210,000 trip
 
 So the default is: the gunicorn master makes sure the persistent store directory matches
 the files (building it atomically only when the data-version stamp differs), and every
-worker, and every query process of a worker, opens that directory read-only. Restarts are
-instant and the memory cost is the OS page cache, shared by all. ``--in-memory`` instead
+query process of a worker opens that directory read-only; the workers themselves leave it
+to them, pages included (``synthkg.backends.embedded.RunnerStore``), since every process
+that opens it fills caches of its own. Restarts are instant. ``--in-memory`` instead
 parses the files once in the master before forking (``preload_app``), so the workers share
 the in-memory store copy-on-write: for scan-heavy loads on large graphs.
 """

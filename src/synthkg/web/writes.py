@@ -24,9 +24,9 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from synthkg.backends.embedded import RunnerStore
 from synthkg.curator_store import CuratedFiles, WriteRefused, WriteResult
 from synthkg.namespaces import GRAPH
 from synthkg.store import prepare_store, stored_version
@@ -182,11 +182,11 @@ def refresh() -> None:
     with _reopening:
         if stamp == shared.version:
             return
-        shared.store = ox.Store.read_only(str(shared.store_path))
+        if shared.pool is not None:
+            shared.pool.renew()
+        shared.store = RunnerStore(shared.pool)  # a new object: nothing kept for the old
         shared.version = stamp
         shared.modified = datetime.now(UTC).replace(microsecond=0)
         shared._graphs = None
-        if shared.pool is not None:
-            shared.pool.renew()
         if shared.backend is not None and getattr(shared.backend, "kind", "") == "embedded":
             shared.backend = type(shared.backend)(shared.store, shared.pool)
