@@ -135,19 +135,28 @@ def open_files_under(folder: Path) -> list[str]:
     return found
 
 
-def test_pages_on_a_disk_store_answer_without_opening_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_memory", [False, True], ids=["disk", "in-memory"])
+def test_pages_answer_without_the_worker_touching_the_store(
+    tmp_path: Path, in_memory: bool
+) -> None:
     folder = tmp_path / "store"
-    app = create_app({"SYNTHKG_STORE": str(folder), "SYNTHKG_QUERY_PROCESSES": 1})
+    config = {"SYNTHKG_STORE": str(folder), "SYNTHKG_QUERY_PROCESSES": 1}
+    app = create_app({**config, "SYNTHKG_IN_MEMORY": in_memory})
     reference = create_app({"SYNTHKG_QUERY_PROCESSES": 1}, store=memory_store())
+    shared = app.extensions["synthkg"]
     try:
-        assert isinstance(app.extensions["synthkg"].store, RunnerStore)
+        assert isinstance(shared.store, RunnerStore)
+        # The graph sizes come from the build (disk) or from the process that holds the
+        # memory store, before any query process exists.
+        assert shared._graphs and not shared.pool._idle
         client, expected = app.test_client(), reference.test_client()
         for path in ("/", "/taxonomy", "/analysis", "/taxonomy/SynthesisMethod", "/search?q=data"):
             assert client.get(path).status_code == 200, path
         for query in ("data", "diffusion model", "zzz"):
             got = client.get("/search.json", query_string={"q": query}).get_json()
             assert got == expected.get("/search.json", query_string={"q": query}).get_json()
-        assert open_files_under(folder) == []
+        if not in_memory:
+            assert open_files_under(folder) == []
     finally:
-        app.extensions["synthkg"].pool.close()
+        shared.pool.close()
         reference.extensions["synthkg"].pool.close()

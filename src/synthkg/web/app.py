@@ -135,14 +135,18 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
     shared.pool = RunnerPool(opener, size=int(app.config["SYNTHKG_QUERY_PROCESSES"]))
     from synthkg.backends.embedded import EmbeddedBackend, RunnerStore
 
-    if path is not None:
-        shared.store = RunnerStore(shared.pool)  # the pages' queries go to the runners too
-    shared.backend = EmbeddedBackend(shared.store, shared.pool)
-    if path is None and app.config.get("SYNTHKG_IN_MEMORY"):
+    in_memory = path is None and bool(app.config.get("SYNTHKG_IN_MEMORY"))
+    if in_memory:
         # Counted here, in the master before it forks the workers: a scan of the in-memory
         # store in a forked process writes to the pages it reads and so un-shares them
         # (see docs/benchmarks.md, "Memory").
-        shared.graph_sizes()
+        shared._graphs = count_graphs(memory)
+    if path is not None or in_memory:
+        # The pages' queries go to the query processes too: a worker that opened the disk
+        # store would fill caches of its own, and one that scanned the inherited memory
+        # store would make its own copy of the pages it read.
+        shared.store = RunnerStore(shared.pool)
+    shared.backend = EmbeddedBackend(shared.store, shared.pool)
     return _finish(app, shared)
 
 
