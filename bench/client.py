@@ -41,7 +41,8 @@ class Latency:
     note: str = ""
 
 
-def _send(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[int, int]:
+def send_query(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[int, int]:
+    """Send one query of the mix; its status and the size of its answer."""
     reply = endpoint.request(
         "GET",
         None,
@@ -60,7 +61,7 @@ def latency(
     endpoint = HttpEndpoint(url)
     try:
         began = time.perf_counter()
-        status, size = _send(endpoint, query, timeout)
+        status, size = send_query(endpoint, query, timeout)
         first = time.perf_counter() - began
         if status != 200:
             return Latency(None, None, 1, size, status, "error")
@@ -70,7 +71,7 @@ def latency(
             if first > max_seconds and len(times) >= 1:
                 break  # one timed run is all a very slow query gets
             began = time.perf_counter()
-            status, size = _send(endpoint, query, timeout)
+            status, size = send_query(endpoint, query, timeout)
             times.append(time.perf_counter() - began)
         times.sort()
         p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
@@ -115,7 +116,7 @@ def throughput(
                     break
                 counts["sent"] += 1
             try:
-                status, _ = _send(endpoint, queries[index % len(queries)], timeout)
+                status, _ = send_query(endpoint, queries[index % len(queries)], timeout)
                 ok = status == 200
             except (EndpointTimeout, EndpointUnavailable):
                 ok = False

@@ -1,0 +1,27 @@
+"""The per-process memory table names a server's master, workers and query processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bench.generate import generate
+from bench.processes import process_table
+from bench.servers import start
+
+
+@pytest.mark.slow
+def test_the_table_shows_each_process_of_synthkg(tmp_path: Path) -> None:
+    home = tmp_path / "graph"
+    generate(3_000, 1, home)
+    server = start("synthkg", home, tmp_path / "work", limit=120)
+    try:
+        rows = process_table(server.process.pid)
+        roles = [role for _, role, _, _ in rows]
+        # Two workers, each with its query processes started before its page warm-up.
+        assert roles.count("server") == 1 and roles.count("worker") == 2
+        assert roles.count("query process") >= 2
+        assert rows[0][0] == server.process.pid
+        assert all(0 < pss <= rss for _, _, pss, rss in rows)
+    finally:
+        server.stop()
