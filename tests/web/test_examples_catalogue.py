@@ -119,3 +119,13 @@ def test_catalogue_served_as_turtle_by_default_and_html_for_browsers() -> None:
     for example in ALL:
         assert example.label in text
     assert client.get("/examples").status_code == 200
+
+
+def test_lookup_examples_give_their_key_as_a_constant() -> None:
+    # A key computed in the query (BIND of LCASE before the pattern) made the DOI lookup
+    # compare every DOI in the graph: 1.5 s at 10^7 triples against 0.4 ms for a constant.
+    lookups = [ex for ex in examples.load_examples() if "lookup" in ex.keywords]
+    assert {ex.name for ex in lookups} >= {"paper-by-doi", "paper-by-arxiv-id"}
+    for example in lookups:
+        where = example.query.split("WHERE", 1)[1]
+        assert "BIND" not in where.split("?paper", 1)[0], example.name
