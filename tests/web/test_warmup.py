@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from frontend_support import frontend_app
 
 from synthkg.web import page_queries as pq
-from synthkg.web.app import state
+from synthkg.web.app import create_app, state
 from synthkg.web.warmup import warm_pages, warm_worker
 
 
@@ -38,14 +38,18 @@ def test_worker_hook_warms_in_the_background_unless_turned_off() -> None:
     assert "paper-index" in kept_keys(app)
 
 
-def test_worker_hook_starts_the_query_processes_before_the_warm_up() -> None:
-    app = frontend_app()
-    app.config["SYNTHKG_WARM_PAGES"] = False
-    pool = app.extensions["synthkg"].pool
+def test_worker_hook_starts_the_query_processes_of_a_disk_store_first(tmp_path) -> None:
+    disk = create_app({"SYNTHKG_STORE": str(tmp_path / "store"), "SYNTHKG_WARM_PAGES": False})
+    memory = frontend_app()
+    memory.config["SYNTHKG_WARM_PAGES"] = False
     try:
-        warm_worker(SimpleNamespace(wsgi=app))
-        idle = list(pool._idle)
-        assert len(idle) == pool.size >= 1
-        assert all(runner.alive for runner in idle)
+        for app in (disk, memory):
+            warm_worker(SimpleNamespace(wsgi=app))
+        pool = disk.extensions["synthkg"].pool
+        assert len(pool._idle) == pool.size >= 1
+        assert all(runner.alive for runner in pool._idle)
+        # An in-memory store's query processes are forked on demand.
+        assert memory.extensions["synthkg"].pool._idle == []
     finally:
-        pool.close()
+        disk.extensions["synthkg"].pool.close()
+        memory.extensions["synthkg"].pool.close()

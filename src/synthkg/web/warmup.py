@@ -38,18 +38,21 @@ def warm_pages(app: Flask) -> list[tuple[str, int]]:
 
 
 def warm_worker(worker: Any) -> None:
-    """gunicorn's ``post_worker_init`` hook: start the query processes, then warm the pages
-    in a daemon thread.
+    """gunicorn's ``post_worker_init`` hook: start the query processes of an on-disk store,
+    then warm the pages in a daemon thread.
 
-    The query processes are forked first, while the worker's heap is small: a process
-    forked during the warm-up would keep a private copy of the warm-up's short-lived data
-    (at 10^6 triples, 110 MiB more per query process).
+    With an on-disk store the query processes are forked first, while the worker's heap is
+    small: one forked during the warm-up kept a private copy of the warm-up's short-lived
+    data (at 10^6 triples, 30 to 110 MiB more per query process). With an in-memory store
+    they are forked on demand instead: forked this early, their scans measured 15 to 30 %
+    slower (see docs/benchmarks.md, "Memory").
     """
     app = getattr(worker, "wsgi", None)
     if not isinstance(app, Flask):
         return
-    pool = getattr(app.extensions.get("synthkg"), "pool", None)
-    if isinstance(pool, RunnerPool):
+    shared = app.extensions.get("synthkg")
+    pool = getattr(shared, "pool", None)
+    if isinstance(pool, RunnerPool) and getattr(shared, "store_path", None) is not None:
         pool.warm(pool.size)
     if app.config.get("SYNTHKG_WARM_PAGES", True):
         threading.Thread(target=warm_pages, args=(app,), name="warm-pages", daemon=True).start()
