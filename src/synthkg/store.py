@@ -25,6 +25,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -187,6 +189,53 @@ def prepare_store(
             return PreparedStore(target, version, False, time.perf_counter() - started)
         build_store(target, sources, version, signature)
     return PreparedStore(target, version, True, time.perf_counter() - started)
+
+
+def prepare_store_apart(store_dir: Path | None = None) -> PreparedStore:
+    """``prepare_store`` for a process that forks afterwards (a server's master, a worker).
+
+    Building or opening a store starts the storage engine's background threads (RocksDB,
+    inside pyoxigraph), and a process forked from one that has them inherits their locks in
+    whatever state they were: a query process forked from there could hang for good on
+    opening the store. So anything beyond the quick up-to-date check runs in a separate
+    Python process (a plain one: no helper process stays behind).
+    """
+    target = Path(store_dir or paths.STORE_DIR)
+    started = time.perf_counter()
+    recorded = stored_version(target)
+    if (
+        recorded
+        and (target / SIZES_FILE).is_file()
+        and _recorded_signature(target) == file_signature(None)
+    ):
+        return PreparedStore(target, recorded, False, time.perf_counter() - started)
+    builder = subprocess.run(
+        [sys.executable, "-c", _BUILD_APART, str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    version = stored_version(target)
+    if builder.returncode == _BAD_INPUT:
+        raise InputError(builder.stderr.strip())  # the files' own error, as prepare_store's
+    if builder.returncode != 0 or version is None:
+        detail = builder.stderr.strip().splitlines()[-1:] or [f"exit code {builder.returncode}"]
+        raise InputError(f"the store {target} could not be built: {detail[0]}")
+    built = version != recorded or not (target / SIZES_FILE).is_file()
+    return PreparedStore(target, version, built, time.perf_counter() - started)
+
+
+_BAD_INPUT = 3
+_BUILD_APART = f"""
+import sys
+from synthkg.errors import InputError
+from synthkg.store import prepare_store
+try:
+    prepare_store(sys.argv[1])
+except InputError as failure:
+    print(failure, file=sys.stderr)
+    sys.exit({_BAD_INPUT})
+"""
 
 
 def _record_sizes(store_dir: Path) -> None:

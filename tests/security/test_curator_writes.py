@@ -4,10 +4,12 @@ origins."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 from curator_support import PAPER, TITLE, make_home, retitle
@@ -172,3 +174,34 @@ def test_write_routes_offer_no_cors(curated: tuple[Server, Path]) -> None:
     assert "Access-Control-Allow-Origin" not in refused.headers
     read = requests.get(server.endpoint, params={"query": "ASK{}"}, timeout=10)
     assert read.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def _thread_names(pid: int) -> list[str]:
+    names = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # the thread may have ended meanwhile
+            names.append((task / "comm").read_text().strip())
+    return names
+
+
+def test_the_forking_processes_never_hold_the_storage_engine(
+    curated: tuple[Server, Path],
+) -> None:
+    # Regression: the server built its store in its master process, whose storage-engine
+    # threads (RocksDB) left locks in a copied state in every process forked from it; a
+    # query process forked after a write could hang for good opening the store. The master
+    # and the workers fork: neither may have started those threads, builds included.
+    server, _ = curated
+    assert update(server, retitle(41)).status_code == 200
+    assert title(server) == "Title 41"
+    master = psutil.Process(server.process.pid)
+    workers = master.children()
+    assert workers
+    for process in (master, *workers):
+        names = _thread_names(process.pid)
+        assert not [name for name in names if name.startswith("rocksdb")], names
+    # The query processes, below the workers, open the store and have them.
+    runners = [child for worker in workers for child in worker.children()]
+    assert any(
+        name.startswith("rocksdb") for runner in runners for name in _thread_names(runner.pid)
+    )

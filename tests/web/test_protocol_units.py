@@ -88,8 +88,8 @@ def test_tokenizer_ignores_strings_comments_and_iris() -> None:
     }"""
     info = inspect_query(query)
     assert info.form == "SELECT"
-    assert info.services == ["http://ex.org/#endpoint"]
-    assert info.default_graphs == ["http://ex.org/#g"]
+    assert info.services == ("http://ex.org/#endpoint",)
+    assert info.default_graphs == ("http://ex.org/#g",)
     assert info.depth == 2
     assert not info.update
 
@@ -98,7 +98,7 @@ def test_tokenizer_finds_updates_and_base() -> None:
     assert inspect_query("PREFIX a: <http://a/> LOAD <http://x/data.ttl>").update
     assert not inspect_query("SELECT * WHERE { ?s <http://x/DELETE> ?o }").update
     based = inspect_query("BASE <http://b.org/x/> SELECT * FROM NAMED <g1> WHERE {}")
-    assert based.named_graphs == ["http://b.org/x/g1"]
+    assert based.named_graphs == ("http://b.org/x/g1",)
 
 
 def test_check_query_limits() -> None:

@@ -75,3 +75,27 @@ def test_a_large_answer_crosses_from_the_query_process_intact() -> None:
             assert relayed == direct
     finally:
         pool.close()
+
+
+def test_answers_of_every_size_cross_from_the_query_process_intact() -> None:
+    # Up to SMALL_ANSWER an answer crosses in one message, beyond it as header and body.
+    from synthkg.web.executor import SMALL_ANSWER, RunnerPool
+
+    store = ox.Store()
+    p = ox.NamedNode(EX + "p")
+    for n in range(2_000):
+        store.add(ox.Quad(ox.NamedNode(f"{EX}s{n:04}"), p, ox.Literal("x" * 40)))
+    pool = RunnerPool(lambda: store, size=1)
+    try:
+        sizes = []
+        for limit in (0, 1, 10, 500, 2_000):
+            text = f"SELECT ?s ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s LIMIT {limit}"
+            job = QueryJob(text, "json", None, max_rows=50_000)
+            relayed = pool.run(job, 30)
+            assert relayed == run_query(store, job)
+            sizes.append(len(relayed.body))
+        assert min(sizes) <= SMALL_ANSWER < max(sizes)
+        ask = pool.run(QueryJob("ASK { ?s ?p ?o }", "json", None, 10), 30)
+        assert ask.status == 200 and json.loads(ask.body)["boolean"] is True
+    finally:
+        pool.close()

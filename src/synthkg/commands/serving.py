@@ -9,7 +9,7 @@ import click
 
 from synthkg import paths
 from synthkg.commands import reports_errors
-from synthkg.store import prepare_store
+from synthkg.store import prepare_store, prepare_store_apart
 
 STORE_OPTION = click.option(
     "--store",
@@ -61,7 +61,7 @@ def serve(
         click.echo(f"store: {store_url} ({check_endpoint(store_url)})", err=True)
         run_server(host, port, workers, None, timeout, False, store_url)
         return
-    prepared = prepare_store(store_dir)
+    prepared = prepare_store_apart(store_dir)  # the server forks: see prepare_store_apart
     action = "built" if prepared.built else "up to date, reused"
     click.echo(
         f"store {prepared.path}: {action} ({prepared.seconds:.2f} s, "

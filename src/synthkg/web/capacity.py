@@ -7,7 +7,8 @@ that grows as long as the overload lasts.
 
 The gunicorn settings are defined here once, for ``synthkg serve`` and for
 ``server/gunicorn.conf.py``: threaded workers (a thread mostly waits on its query process,
-so a few per worker cost little and let a worker refuse what it cannot run), a short listen
+so a few per worker cost little and let a worker refuse what it cannot run; see
+``synthkg.web.worker``), a short listen
 backlog, workers recycled after a number of requests, and a graceful shutdown long enough
 for a query in flight to finish.
 """
@@ -72,7 +73,7 @@ def end_worker(server: object, worker: object) -> None:
 def gunicorn_options(query_timeout: float) -> dict[str, Any]:
     """gunicorn settings that bound the server's queue and its shutdown."""
     return {
-        "worker_class": "gthread",
+        "worker_class": "synthkg.web.worker.KeepAliveThreadWorker",
         "threads": THREADS,
         "worker_connections": WORKER_CONNECTIONS,
         "backlog": BACKLOG,

@@ -19,8 +19,10 @@ import ctypes
 import ctypes.util
 import dataclasses
 import gc
+import math
 import multiprocessing
 import os
+import select
 import signal
 import threading
 import time
@@ -30,6 +32,7 @@ from multiprocessing.process import BaseProcess
 
 import pyoxigraph as ox
 
+from synthkg.web.placement import SPREAD_AFTER_MS, Placement
 from synthkg.web.results import Answer, PatternJob, QueryJob, error, run_job
 
 StoreOpener = Callable[[], ox.Store]
@@ -39,6 +42,8 @@ _FORK = multiprocessing.get_context("fork")
 
 # After an answer larger than this, a runner hands the memory it freed back to the system.
 LARGE_ANSWER = 1 << 20
+# An answer up to this size crosses the pipe pickled whole, in one message.
+SMALL_ANSWER = 1 << 16
 
 
 def release_free_memory() -> None:
@@ -91,10 +96,13 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
         except Exception as failure:  # anything else must still produce an answer
             answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
         signal.alarm(0)
-        # The body goes as raw bytes after a small header: pickled inside the answer it
-        # would be copied once more on each side.
-        conn.send(dataclasses.replace(answer, body=b""))
-        conn.send_bytes(answer.body)
+        if len(answer.body) <= SMALL_ANSWER:
+            conn.send((True, answer))  # one message: one write here, one read there
+        else:
+            # The body goes as raw bytes after a small header: pickled inside the answer it
+            # would be copied once more on each side.
+            conn.send((False, dataclasses.replace(answer, body=b"")))
+            conn.send_bytes(answer.body)
         large = len(answer.body) > LARGE_ANSWER
         del answer
         if large:
@@ -113,6 +121,16 @@ class QueryRunner:
         )
         self._process.start()
         child_conn.close()
+        # One poll object for the runner's life (``Connection.poll`` builds a selector on
+        # every call).
+        self._answered = select.poll()
+        self._answered.register(self._conn.fileno(), select.POLLIN)
+        self._placement = Placement(self._process.pid)
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id."""
+        return self._process.pid
 
     @property
     def alive(self) -> bool:
@@ -122,13 +140,17 @@ class QueryRunner:
     def run(self, job: QueryJob | PatternJob, timeout: float) -> Answer:
         """Send a job and wait for its answer; on the deadline kill the child."""
         deadline = time.monotonic() + timeout
+        self._placement.beside_caller()
         self._conn.send((job, timeout))
-        if not self._conn.poll(max(deadline - time.monotonic(), 0.0)):
+        if self._placement.placed and not self._answered.poll(SPREAD_AFTER_MS):
+            self._placement.spread()
+        if not self._wait(deadline):
             self.stop()
             raise QueryTimeout(f"query stopped after {timeout:g} s")
         try:
-            header: Answer = self._conn.recv()
-            answer = dataclasses.replace(header, body=self._conn.recv_bytes())
+            whole, answer = self._conn.recv()
+            if not whole:
+                answer = dataclasses.replace(answer, body=self._conn.recv_bytes())
         except (EOFError, OSError):
             # The engine died on this query (a stack overflow on a pathological one): the
             # query is at fault, not the server, which replaces the process and carries on.
@@ -139,6 +161,16 @@ class QueryRunner:
                 "(too long or too deeply nested); simplify it",
             )
         return answer
+
+    def _wait(self, deadline: float) -> bool:
+        """Whether the answer (or the end of the pipe) arrived before the deadline."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            # poll() takes milliseconds; rounded up so that it never spins on a last fraction.
+            if self._answered.poll(math.ceil(left * 1000)):
+                return True
 
     def stop(self) -> None:
         """Kill the child at once and reap it."""

@@ -27,7 +27,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from synthkg import paths
-from synthkg.store import PreparedStore, prepare_store
+from synthkg.store import PreparedStore, prepare_store_apart
 from synthkg.web import capacity, guards
 from synthkg.web.app import DEFAULT_CONFIG, create_app
 
@@ -94,7 +94,7 @@ def serve(
 
     With ``store_url`` the app runs in front of that SPARQL endpoint and no store is built.
     """
-    prepared = None if store_url else prepare_store(store_dir or paths.STORE_DIR)
+    prepared = None if store_url else prepare_store_apart(store_dir or paths.STORE_DIR)
     config = config_from_env()
     if prepared is not None:
         config["SYNTHKG_STORE"] = str(prepared.path)
@@ -109,13 +109,7 @@ def serve(
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        # In front of a remote store a worker mostly waits on the network: threads help.
-        "worker_class": "gthread" if store_url else "sync",
-        "threads": 4 if store_url else 1,
         "preload_app": in_memory,
-        # A worker waits for its query process; gunicorn must not kill it first.
-        "timeout": int(query_timeout) + 30,
-        "graceful_timeout": 10,
         "accesslog": "-",
         "proc_name": "synthkg",
         # No control socket: several servers (tests, staging) may run side by side.

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import datetime
 from email.utils import format_datetime
+from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
@@ -216,8 +218,13 @@ def _not_modified(tag: str) -> bool:
     return since is not None and state().modified <= since
 
 
+@lru_cache(maxsize=8)
+def _http_date(moment: datetime) -> str:
+    return format_datetime(moment, usegmt=True)
+
+
 def _cache_headers(response: Response, tag: str) -> Response:
     response.set_etag(tag)
-    response.headers["Last-Modified"] = format_datetime(state().modified, usegmt=True)
+    response.headers["Last-Modified"] = _http_date(state().modified)
     response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import multiprocessing
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +28,7 @@ from flask import Blueprint, Response, current_app, request
 from synthkg.backends.embedded import RunnerStore
 from synthkg.curator_store import CuratedFiles, WriteRefused, WriteResult
 from synthkg.namespaces import GRAPH
-from synthkg.store import prepare_store, stored_version
+from synthkg.store import prepare_store_apart, stored_version
 from synthkg.web.app import state
 
 blueprint = Blueprint("writes", __name__)
@@ -86,16 +85,13 @@ def _body() -> bytes | Response:
 def rebuild_store(folder: Path) -> str:
     """Rebuild the served store from the files; return its data version.
 
-    The build runs in a freshly spawned process: Oxigraph's storage engine keeps background
-    threads that a forked web worker does not have, and opening a writable database in one
-    waits for them forever.
+    The build runs in a freshly spawned process (see ``prepare_store_apart``): this web
+    worker forks query processes and must not start the storage engine's threads itself.
     """
-    builder = multiprocessing.get_context("spawn").Process(target=prepare_store, args=(folder,))
-    builder.start()
-    builder.join()
-    if builder.exitcode != 0:
-        raise WriteRefused(500, f"the store could not be rebuilt (exit code {builder.exitcode})")
-    return stored_version(folder) or ""
+    try:
+        return prepare_store_apart(folder).version
+    except Exception as failure:
+        raise WriteRefused(500, f"the store could not be rebuilt: {failure}") from failure
 
 
 def _committed(result: WriteResult) -> Response:
