@@ -67,8 +67,10 @@ def test_a_long_query_is_spread_over_every_cpu_while_a_short_one_stays_beside() 
     runner = QueryRunner(lambda: store)
     everywhere = os.sched_getaffinity(0)
     try:
-        quick = runner.run(QueryJob("ASK { ?s ?p ?o }", "json", None, 10), 30)
-        assert quick.status == 200
+        ask = QueryJob("ASK { ?s ?p ?o }", "json", None, 10)
+        assert runner.run(ask, 30).status == 200
+        assert os.sched_getaffinity(runner.pid) == everywhere  # not placed while it opens
+        assert runner.run(ask, 30).status == 200
         assert len(os.sched_getaffinity(runner.pid)) == 1  # answered beside its caller
         # 300^3 combinations: runs until the deadline stops it.
         slow = QueryJob(

@@ -126,6 +126,10 @@ class QueryRunner:
         self._answered = select.poll()
         self._answered.register(self._conn.fileno(), select.POLLIN)
         self._placement = Placement(self._process.pid)
+        # Placed only once it has answered (its store is open by then): pinned while opening
+        # an on-disk store, a child forked from a process with storage-engine threads of its
+        # own (a test process) hung in the engine's thread set-up.
+        self._store_open = False
 
     @property
     def pid(self) -> int | None:
@@ -140,7 +144,8 @@ class QueryRunner:
     def run(self, job: QueryJob | PatternJob, timeout: float) -> Answer:
         """Send a job and wait for its answer; on the deadline kill the child."""
         deadline = time.monotonic() + timeout
-        self._placement.beside_caller()
+        if self._store_open:
+            self._placement.beside_caller()
         self._conn.send((job, timeout))
         if self._placement.placed and not self._answered.poll(SPREAD_AFTER_MS):
             self._placement.spread()
@@ -151,6 +156,7 @@ class QueryRunner:
             whole, answer = self._conn.recv()
             if not whole:
                 answer = dataclasses.replace(answer, body=self._conn.recv_bytes())
+            self._store_open = True
         except (EOFError, OSError):
             # The engine died on this query (a stack overflow on a pathological one): the
             # query is at fault, not the server, which replaces the process and carries on.
