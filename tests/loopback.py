@@ -1,12 +1,7 @@
-"""Helpers for tests that run real servers on the loopback interface."""
+"""Helpers for tests that run real servers on the loopback interface (the benchmark's own)."""
 
 from __future__ import annotations
 
-import socket
+from bench.loopback import free_port
 
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = ["free_port"]

@@ -46,21 +46,26 @@ class Placement:
         self.pid = pid
         # The CPUs the server itself may use (a container or taskset may restrict them).
         self.cpus = os.sched_getaffinity(0) if _GETCPU is not None else set()
-        self.placed = False
+        self.cpu: int | None = None  # the CPU the child is placed on, if it is
+
+    @property
+    def placed(self) -> bool:
+        """Whether the child may only run on one CPU now."""
+        return self.cpu is not None
 
     def beside_caller(self) -> None:
         """Let the child run only on the CPU the calling thread runs on now."""
         if _GETCPU is None or len(self.cpus) < 2:
             return
         cpu = _GETCPU()
-        if cpu in self.cpus:
-            self.placed = self._set({cpu})
+        if cpu != self.cpu and cpu in self.cpus:  # already there: no system call
+            self.cpu = cpu if self._set({cpu}) else None
 
     def spread(self) -> None:
         """Let the child run on any of the server's CPUs again."""
         if self.placed:
             self._set(self.cpus)
-            self.placed = False
+            self.cpu = None
 
     def _set(self, cpus: set[int]) -> bool:
         # The child may have just died (its query crashed it): the caller finds out next.

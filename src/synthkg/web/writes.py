@@ -27,6 +27,7 @@ from flask import Blueprint, Response, current_app, request
 
 from synthkg.backends.embedded import RunnerStore
 from synthkg.curator_store import CuratedFiles, WriteRefused, WriteResult
+from synthkg.errors import InputError
 from synthkg.namespaces import GRAPH
 from synthkg.store import prepare_store_apart, stored_version
 from synthkg.web.app import state
@@ -90,7 +91,7 @@ def rebuild_store(folder: Path) -> str:
     """
     try:
         return prepare_store_apart(folder).version
-    except Exception as failure:
+    except (InputError, OSError) as failure:
         raise WriteRefused(500, f"the store could not be rebuilt: {failure}") from failure
 
 
