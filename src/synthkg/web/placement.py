@@ -9,7 +9,8 @@ round trip with 40 µs of work: 62 µs against 127 to 164 µs, medians of 2,000)
 So a query process is placed on its caller's CPU while it answers, and given back every
 CPU the server may use once the query has run for ``SPREAD_AFTER_MS``: a long query then
 runs wherever the system finds room, in parallel with the others. Where the platform
-cannot do this (no ``sched_setaffinity`` or ``sched_getcpu``), nothing is placed.
+cannot do this (no ``sched_setaffinity`` or ``sched_getcpu``), nothing is placed. The
+query runner places a process only once it has answered (see ``executor.QueryRunner``).
 """
 
 from __future__ import annotations
