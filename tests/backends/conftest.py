@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +10,6 @@ from backend_support import FIXTURE_SOURCES, Oxigraph, start_oxigraph
 
 from loopback import free_port
 from synthkg.backends.loader import load_remote
-
-# The Virtuoso launcher is the benchmark's (bench/ at the project root).
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")
