@@ -84,6 +84,54 @@ def latency(
         endpoint.close()
 
 
+def paired_latency(
+    urls: tuple[str, str],
+    query: Query,
+    max_runs: int = 30,
+    max_seconds: float = 5.0,
+    timeout: float = 60.0,
+) -> tuple[Latency, Latency]:
+    """p50 and p99 of one query on two servers, asked in turn (which goes first alternates).
+
+    A relay and the store behind it are compared on the same instance and in the same
+    minutes, so that the store's own drift (Virtuoso's times for one query varied by 1.7x
+    between runs on one instance here) falls on both sides alike.
+    """
+    endpoints = (HttpEndpoint(urls[0]), HttpEndpoint(urls[1]))
+    times: tuple[list[float], list[float]] = ([], [])
+    sizes, statuses = [0, 0], [0, 0]
+    try:
+        for side in (0, 1):  # warm-up
+            statuses[side], sizes[side] = send_query(endpoints[side], query, timeout)
+        budget = time.perf_counter() + 2 * max_seconds
+        while statuses == [200, 200] and len(times[0]) < max_runs:
+            if len(times[0]) >= 3 and time.perf_counter() > budget:
+                break
+            order = (0, 1) if len(times[0]) % 2 == 0 else (1, 0)
+            for side in order:
+                began = time.perf_counter()
+                statuses[side], sizes[side] = send_query(endpoints[side], query, timeout)
+                times[side].append(time.perf_counter() - began)
+    except EndpointTimeout:
+        return tuple(Latency(None, None, 0, 0, 0, f"no answer within {timeout:g} s") for _ in "ab")
+    except EndpointUnavailable as failure:
+        return tuple(Latency(None, None, 0, 0, 0, f"failed: {failure}") for _ in "ab")
+    finally:
+        for endpoint in endpoints:
+            endpoint.close()
+    return tuple(  # type: ignore[return-value]
+        _summary(times[side], sizes[side], statuses[side]) for side in (0, 1)
+    )
+
+
+def _summary(times: list[float], size: int, status: int) -> Latency:
+    if status != 200 or not times:
+        return Latency(None, None, len(times), size, status, "error")
+    ordered = sorted(times)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return Latency(statistics.median(ordered), p99, len(ordered), size, status)
+
+
 @dataclass(frozen=True)
 class Throughput:
     """Requests answered per second by ``threads`` clients cycling through queries."""

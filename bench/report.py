@@ -111,8 +111,33 @@ def render(results: dict) -> str:
                                     servers[b]["latency"].get(name, {}).get("p50")))  # fmt: skip
             star = "*" if servers[kinds[0]]["latency"][name]["point"] else ""
             out.append(f"| {name}{star} | " + " | ".join(cells) + " |")
+        out.extend(paired_tables(servers))
     out.append(growth(results))
     return "\n".join(out) + "\n"
+
+
+def paired_tables(servers: dict[str, dict]) -> list[str]:
+    """For each relay measured in turn with Virtuoso: p50 per query and the mix's ratio."""
+    out: list[str] = []
+    for kind, server in servers.items():
+        paired = server.get("paired_with_virtuoso")
+        if not paired:
+            continue
+        both = {n: t for n, t in paired.items() if t["relay"]["p50"] and t["direct"]["p50"]}
+        relay = sum(t["relay"]["p50"] for t in both.values())
+        direct = sum(t["direct"]["p50"] for t in both.values())
+        out.append(
+            f"\n{kind} and Virtuoso's own endpoint asked in turn, on one instance: "
+            f"p50 sums {_ms(relay)} against {_ms(direct)} ms over {len(both)} queries, "
+            f"ratio {_ratio(relay, direct)}\n"
+        )
+        out.append(f"| query | {kind} p50 | virtuoso p50 | ratio | answer KiB |")
+        out.append("| --- | ---: | ---: | ---: | ---: |")
+        for name, timing in paired.items():
+            a, b = timing["relay"]["p50"], timing["direct"]["p50"]
+            size = timing["relay"]["size"] / 1024
+            out.append(f"| {name} | {_ms(a)} | {_ms(b)} | {_ratio(a, b)} | {size:.1f} |")
+    return out
 
 
 def growth(results: dict) -> str:

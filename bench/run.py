@@ -17,7 +17,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.client import latency, throughput
+from bench.client import latency, paired_latency, throughput
 from bench.generate import generate
 from bench.mix import query_mix
 from bench.servers import CUTOFF_SECONDS, KINDS, CutOff, start
@@ -84,6 +84,15 @@ def measure(
                 "point": query.point
             }
         record["latency"] = per_query
+        if server.virtuoso is not None and kind != "virtuoso":
+            # The relay and Virtuoso's own endpoint, asked in turn on this one instance.
+            paired = {}
+            for query in mix:
+                relay, direct = paired_latency(
+                    (server.url, server.virtuoso.query), query, runs, seconds, timeout
+                )
+                paired[query.name] = {"relay": asdict(relay), "direct": asdict(direct)}
+            record["paired_with_virtuoso"] = paired
         if any(str(t["note"]).startswith("no answer") for t in per_query.values()):
             # A server may still be working on (or stopping) a query its client gave up
             # on: throughput is measured once that work is over, not queued behind it.

@@ -128,3 +128,58 @@ def test_a_relayed_answer_is_rewritten_standard_whether_capped_or_not() -> None:
     assert capped.truncated and json.loads(capped.body)["results"]["bindings"] == rows[:3]
     xml = _translate(200, SPARQL_JSON, body, QueryJob("q", "xml", None, max_rows=100))
     assert xml.status == 200 and xml.body.count(b"<result>") == 5
+
+
+VIRTUOSO_ROWS = (
+    b'{ "head": { "link": [], "vars": ["s", "t"] },\n'
+    b'  "results": { "distinct": false, "ordered": true, "bindings": [\n'
+    b'    { "s": { "type": "uri", "value": "http://example.org/1" }\t, "t": { "type": '
+    b'"typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#gYear", "value": '
+    b'"2024" }},\n    { "s": { "type": "uri", "value": "http://example.org/2" }\t, "t": '
+    b'{ "type": "literal", "xml:lang": "en", "value": "a \\"quoted\\" title" }} ] } }'
+)
+
+
+def test_a_standard_json_answer_is_sent_on_unchanged() -> None:
+    from synthkg.backends.remote import standard_json_as_is
+
+    standard = VIRTUOSO_ROWS.replace(b'"typed-literal"', b'"literal"')
+    assert standard_json_as_is(standard, max_rows=100) is standard
+    renamed = standard_json_as_is(VIRTUOSO_ROWS, max_rows=100)
+    assert renamed is not None and b"typed-literal" not in renamed
+    parse = ox.QueryResultsFormat.JSON
+    assert list(ox.parse_query_results(renamed, format=parse)) == list(
+        ox.parse_query_results(VIRTUOSO_ROWS, format=parse)
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "max_rows"),
+    [
+        (VIRTUOSO_ROWS, 1),  # a cap may apply
+        (
+            VIRTUOSO_ROWS.replace(
+                b'"uri", "value": "http://example.org/2"', b'"bnode", "value": "nodeID://b1"'
+            ),
+            100,
+        ),
+        (b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[]}}', 100),
+        # The type name inside a string value (its quotes escaped) is left alone, so the
+        # answer goes to the parser.
+        (VIRTUOSO_ROWS.replace(b'a \\"quoted\\" title', b'\\"type\\": \\"typed-literal\\"'), 100),
+        (b"Virtuoso 37000 Error SP031: SPARQL compiler", 100),
+    ],
+    ids=["capped", "blank-node", "ask-table", "type-name-in-a-value", "not-json"],
+)
+def test_answers_that_need_a_parse_are_not_sent_on(body: bytes, max_rows: int) -> None:
+    from synthkg.backends.remote import standard_json_as_is
+
+    assert standard_json_as_is(body, max_rows) is None
+
+
+def test_an_answer_that_is_not_json_is_a_502_not_relayed() -> None:
+    from synthkg.backends.remote import SPARQL_JSON, _translate
+    from synthkg.web.results import QueryJob
+
+    answer = _translate(200, SPARQL_JSON, b"Error: out of memory", QueryJob("q", "json", None, 100))
+    assert answer.status == 502 and b"does not parse" in answer.body

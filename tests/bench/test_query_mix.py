@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from bench.client import latency
+from bench.client import latency, paired_latency
 from bench.generate import generate
 from bench.mix import bench_queries, query_mix
 from bench.servers import CutOff, start
@@ -45,6 +45,12 @@ def test_the_mix_runs_on_every_server(kind: str, tiny_graph: Path, tmp_path: Pat
             assert timing.p50 is not None and timing.p50 > 0
             if query.name == "point-paper-by-arxiv-id":
                 assert timing.size > 0
+        if server.virtuoso is not None and kind != "virtuoso":
+            query = next(q for q in query_mix() if q.name == "per-year-counts")
+            urls = (server.url, server.virtuoso.query)
+            relay, direct = paired_latency(urls, query, max_runs=4, max_seconds=0.1)
+            assert relay.status == direct.status == 200
+            assert relay.runs == direct.runs == 4 and relay.p50 and direct.p50
     finally:
         peak = server.stop()
     assert peak > 1_000_000
@@ -105,3 +111,20 @@ def test_synthkg_is_measured_without_client_budget_and_with_the_clients_deadline
             assert latency(server.url, heavy, max_runs=3, max_seconds=0.5).status == 200
     finally:
         server.stop()
+
+
+def test_the_report_gives_the_paired_ratio_of_the_mix() -> None:
+    from bench.report import paired_tables
+
+    def timing(p50: float | None) -> dict:
+        return {"p50": p50, "p99": p50, "runs": 3, "size": 2048, "status": 200, "note": ""}
+
+    paired = {
+        "a": {"relay": timing(0.012), "direct": timing(0.010)},
+        "b": {"relay": timing(0.110), "direct": timing(0.090)},
+        "c": {"relay": timing(None), "direct": timing(5.0)},  # left out of both sums
+    }
+    lines = paired_tables({"synthkg-virtuoso": {"paired_with_virtuoso": paired}})
+    assert "p50 sums 122.0 against 100.0 ms over 2 queries, ratio 1.22" in lines[0]
+    assert "| a | 12.0 | 10.0 | 1.20 | 2.0 |" in lines
+    assert "| c | - | 5000.0 | - | 2.0 |" in lines
