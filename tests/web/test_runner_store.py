@@ -160,3 +160,27 @@ def test_pages_answer_without_the_worker_touching_the_store(
     finally:
         shared.pool.close()
         reference.extensions["synthkg"].pool.close()
+
+
+BUILD_THEN_LIST_THREADS = """
+import os, sys
+from synthkg.web.app import create_app
+app = create_app({"SYNTHKG_STORE": sys.argv[1], "SYNTHKG_QUERY_PROCESSES": 1})
+names = [open(f"/proc/self/task/{t}/comm").read().strip() for t in os.listdir("/proc/self/task")]
+print(" ".join(names))
+"""
+
+
+def test_an_app_that_builds_its_store_starts_no_storage_engine_thread(tmp_path: Path) -> None:
+    # Under server/wsgi.py each worker builds a stale store itself and then forks its query
+    # processes; a worker with the engine's threads could leave them hung on a copied lock.
+    import subprocess
+    import sys
+
+    folder = tmp_path / "store"
+    listed = subprocess.run(
+        [sys.executable, "-c", BUILD_THEN_LIST_THREADS, str(folder)],
+        capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    assert (folder / "data-version").is_file()
+    assert not [name for name in listed.stdout.split() if name.startswith("rocksdb")], listed

@@ -29,7 +29,7 @@ from synthkg.store import (
     data_version,
     memory_store,
     open_store,
-    prepare_store,
+    prepare_store_apart,
     stored_graph_sizes,
 )
 from synthkg.web.executor import RunnerPool
@@ -93,7 +93,9 @@ def build_state(config: dict[str, Any], store: ox.Store | None) -> AppState:
         version = config.get("SYNTHKG_DATA_VERSION") or content_version(store)
         return AppState(store=store, version=version)
     if config.get("SYNTHKG_STORE"):
-        prepared = prepare_store(Path(config["SYNTHKG_STORE"]))
+        # Built apart: this process forks its query processes (and, as a gunicorn
+        # worker's app, may itself have been forked), see ``prepare_store_apart``.
+        prepared = prepare_store_apart(Path(config["SYNTHKG_STORE"]))
         in_memory = bool(config.get("SYNTHKG_IN_MEMORY"))
         stamp = prepared.path / "data-version"
         return AppState(
