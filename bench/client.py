@@ -73,9 +73,7 @@ def latency(
             began = time.perf_counter()
             status, size = send_query(endpoint, query, timeout)
             times.append(time.perf_counter() - began)
-        times.sort()
-        p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
-        return Latency(statistics.median(times), p99, len(times), size, status)
+        return _summary(times, size, status)
     except EndpointTimeout:
         return Latency(None, None, 0, 0, 0, f"no answer within {timeout:g} s")
     except EndpointUnavailable as failure:
@@ -113,20 +111,26 @@ def paired_latency(
                 statuses[side], sizes[side] = send_query(endpoints[side], query, timeout)
                 times[side].append(time.perf_counter() - began)
     except EndpointTimeout:
-        return tuple(Latency(None, None, 0, 0, 0, f"no answer within {timeout:g} s") for _ in "ab")
+        unanswered = Latency(None, None, 0, 0, 0, f"no answer within {timeout:g} s")
+        return unanswered, unanswered
     except EndpointUnavailable as failure:
-        return tuple(Latency(None, None, 0, 0, 0, f"failed: {failure}") for _ in "ab")
+        failed = Latency(None, None, 0, 0, 0, f"failed: {failure}")
+        return failed, failed
     finally:
         for endpoint in endpoints:
             endpoint.close()
-    return tuple(  # type: ignore[return-value]
-        _summary(times[side], sizes[side], statuses[side]) for side in (0, 1)
-    )
+    first, second = (_paired_side(times[side], sizes[side], statuses[side]) for side in (0, 1))
+    return first, second
+
+
+def _paired_side(times: list[float], size: int, status: int) -> Latency:
+    if status != 200 or not times:
+        return Latency(None, None, len(times), size, status, "error")
+    return _summary(times, size, status)
 
 
 def _summary(times: list[float], size: int, status: int) -> Latency:
-    if status != 200 or not times:
-        return Latency(None, None, len(times), size, status, "error")
+    """p50 and p99 of timed runs."""
     ordered = sorted(times)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return Latency(statistics.median(ordered), p99, len(ordered), size, status)

@@ -141,6 +141,13 @@ def _recorded_signature(store_dir: Path) -> str | None:
         return None
 
 
+def _version_if_untouched(store_dir: Path, signature: str) -> str | None:
+    """The store's data version when its source files are the ones it was built from (by
+    name, size and modification time: nothing is read)."""
+    recorded = stored_version(store_dir)
+    return recorded if recorded and _recorded_signature(store_dir) == signature else None
+
+
 @dataclass(frozen=True)
 class PreparedStore:
     """An on-disk store that matches the source files."""
@@ -172,10 +179,11 @@ def prepare_store(
     started = time.perf_counter()
     # Taken before the files are read, so an edit made meanwhile shows as a change later.
     signature = file_signature(sources)
-    recorded = stored_version(target)
-    if not rebuild and recorded and _recorded_signature(target) == signature:
+    untouched = None if rebuild else _version_if_untouched(target, signature)
+    if untouched:
         _record_sizes(target)
-        return PreparedStore(target, recorded, False, time.perf_counter() - started)
+        return PreparedStore(target, untouched, False, time.perf_counter() - started)
+    recorded = stored_version(target)
     version = data_version(sources)
     if not rebuild and recorded == version:
         _write_signature(target, signature)  # the files were touched, not changed
@@ -202,13 +210,10 @@ def prepare_store_apart(store_dir: Path | None = None) -> PreparedStore:
     """
     target = Path(store_dir or paths.STORE_DIR)
     started = time.perf_counter()
+    untouched = _version_if_untouched(target, file_signature(None))
+    if untouched and (target / SIZES_FILE).is_file():
+        return PreparedStore(target, untouched, False, time.perf_counter() - started)
     recorded = stored_version(target)
-    if (
-        recorded
-        and (target / SIZES_FILE).is_file()
-        and _recorded_signature(target) == file_signature(None)
-    ):
-        return PreparedStore(target, recorded, False, time.perf_counter() - started)
     builder = subprocess.run(
         [sys.executable, "-c", _BUILD_APART, str(target)],
         capture_output=True,
