@@ -182,6 +182,7 @@ def prepare_store(
     untouched = None if rebuild else _version_if_untouched(target, signature)
     if untouched:
         _record_sizes(target)
+        _record_page_data(target, untouched)
         return PreparedStore(target, untouched, False, time.perf_counter() - started)
     recorded = stored_version(target)
     version = data_version(sources)
@@ -211,7 +212,7 @@ def prepare_store_apart(store_dir: Path | None = None) -> PreparedStore:
     target = Path(store_dir or paths.STORE_DIR)
     started = time.perf_counter()
     untouched = _version_if_untouched(target, file_signature(None))
-    if untouched and (target / SIZES_FILE).is_file():
+    if untouched and (target / SIZES_FILE).is_file() and _page_data_current(target, untouched):
         return PreparedStore(target, untouched, False, time.perf_counter() - started)
     recorded = stored_version(target)
     builder = subprocess.run(
@@ -257,6 +258,28 @@ def _record_sizes(store_dir: Path) -> None:
         pass
 
 
+def _page_data_current(store_dir: Path, version: str) -> bool:
+    from synthkg.web.page_data import page_data_current
+
+    return page_data_current(store_dir, version)
+
+
+def _record_page_data(store_dir: Path, version: str, store: ox.Store | None = None) -> None:
+    # The reader pages' data, computed once here rather than by every web worker at its
+    # start (see synthkg.web.page_data). A store built by other code gets it on its first
+    # check. Best effort: without it the workers compute it themselves.
+    from synthkg.web.page_data import page_data_current, store_page_data
+
+    if store is None and page_data_current(store_dir, version):
+        return
+    try:
+        opened = store or ox.Store.read_only(str(store_dir / DATABASE_DIR))
+        sizes = stored_graph_sizes(store_dir) or count_graphs(opened)
+        store_page_data(opened, store_dir, version, sizes)
+    except Exception as failure:  # the store itself is fine without it
+        print(f"warning: the pages' data was not saved: {failure}", file=sys.stderr)
+
+
 def _write_signature(store_dir: Path, signature: str) -> None:
     # Best effort: without it the next start hashes the files again, nothing worse.
     try:
@@ -282,8 +305,9 @@ def build_store(
         store.flush()
         store.optimize()
         sizes = count_graphs(store)
-        del store  # closes the database before the folder moves
         (fresh / SIZES_FILE).write_text(json.dumps(sizes, sort_keys=True), encoding="utf-8")
+        _record_page_data(fresh, version, store)
+        del store  # closes the database before the folder moves
         (fresh / STAMP_FILE).write_text(version + "\n", encoding="ascii")
         if signature is not None:
             (fresh / SIGNATURE_FILE).write_text(signature, encoding="utf-8")

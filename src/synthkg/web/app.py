@@ -68,6 +68,7 @@ class AppState:
     version: str = ""
     modified: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     store_path: Path | None = None  # the on-disk database the store was opened from
+    store_dir: Path | None = None  # the store directory (its saved page data)
     pool: RunnerPool | None = None
     _graphs: dict[str, int] | None = None
     # Where queries run (synthkg.backends); for a remote endpoint ``store`` is its adapter.
@@ -104,6 +105,7 @@ def build_state(config: dict[str, Any], store: ox.Store | None) -> AppState:
             version=prepared.version,
             modified=datetime.fromtimestamp(int(stamp.stat().st_mtime), UTC),
             store_path=None if in_memory else prepared.database,
+            store_dir=prepared.path,
             _graphs=stored_graph_sizes(prepared.path),  # counted at build time
         )
     return AppState(store=memory_store(), version=data_version())

@@ -83,7 +83,11 @@ _memo: dict[tuple[int, str], dict[str, Any]] = {}
 
 
 def per_version(key: str, compute: Callable[[], T]) -> T:
-    """A value computed once per served data version (the store never changes meanwhile)."""
+    """A value computed once per served data version (the store never changes meanwhile).
+
+    A store built on disk brings the values its build computed (``page_data``); only the
+    ones missing there are computed here.
+    """
     from synthkg.web.app import state
 
     shared = state()
@@ -92,10 +96,24 @@ def per_version(key: str, compute: Callable[[], T]) -> T:
         values = _memo.get(slot)
         if values is None:
             _memo.clear()  # one data version at a time
-            values = _memo[slot] = {}
+            values = _memo[slot] = _saved_values(shared)
         if key in values:
             return values[key]
     value = compute()
     with _lock:
         _memo.setdefault(slot, {})[key] = value
     return value
+
+
+def _saved_values(shared: Any) -> dict[str, Any]:
+    if shared.store_dir is None:
+        return {}
+    from synthkg.web.page_data import read_page_data
+
+    return read_page_data(shared.store_dir, shared.version)
+
+
+def take_values(shared: Any) -> dict[str, Any]:
+    """The values kept for the app state's current version (and forget them here)."""
+    with _lock:
+        return _memo.pop((id(shared.store), shared.version), {})

@@ -1,9 +1,11 @@
-"""Computing the reader pages' per-version data when a worker starts, not at a visit.
+"""Filling a worker's per-version page data when it starts, not at a visit.
 
 The home, taxonomy and analysis pages and the paper index behind the category lists and
-search are computed once per data version and worker (``page_queries.per_version``). On a
-large graph that first computation takes seconds (about 8 to 13 s at 10^5 papers), so each
-gunicorn worker does it in a background thread as soon as it starts.
+search keep data per data version and worker (``page_queries.per_version``). A store built
+on disk brings that data, computed once by its build (``page_data``), and the warm-up only
+reads it and draws the pages once; over any other store the warm-up computes it, which
+takes seconds on a large graph (about 8 to 13 s at 10^5 papers). Either way each gunicorn
+worker does it in a background thread as soon as it starts.
 """
 
 from __future__ import annotations
