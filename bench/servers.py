@@ -70,8 +70,11 @@ class MemoryWatch:
             self._stop.wait(self.every)
 
     def stop(self) -> int:
+        """Stop sampling; the peak, including one last sample taken now (a run shorter than
+        the interval would otherwise be known only by a sample from before it started)."""
         self._stop.set()
         self._thread.join()
+        self.peak = max(self.peak, self.sample())
         return self.peak
 
 

@@ -120,3 +120,24 @@ def test_a_store_without_page_data_gets_it_when_a_server_prepares_it(
     prepared = prepare_store_apart(store_copy)
     assert not prepared.built  # the database itself was not rebuilt
     assert page_data_current(store_copy, built.version)
+
+
+def test_a_preloading_master_holds_the_saved_values_before_it_forks(
+    built: PreparedStore,
+) -> None:
+    import gc
+
+    from synthkg.web import page_queries
+    from synthkg.web.server import SynthKGServer
+
+    server = SynthKGServer({"SYNTHKG_STORE": str(built.path)}, {"preload_app": True})
+    app = server.load()
+    try:
+        shared = app.extensions["synthkg"]
+        kept = page_queries._memo.get((id(shared.store), shared.version), {})
+        assert {"home", "tree", "analysis", "paper-index"} <= set(kept)
+        assert gc.get_freeze_count() > 0
+        assert shared.pool._idle == []  # no query process yet: the workers fork their own
+    finally:
+        gc.unfreeze()
+        app.extensions["synthkg"].pool.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -184,3 +185,21 @@ def test_an_app_that_builds_its_store_starts_no_storage_engine_thread(tmp_path: 
     )  # fmt: skip
     assert (folder / "data-version").is_file()
     assert not [name for name in listed.stdout.split() if name.startswith("rocksdb")], listed
+
+
+def thread_names(pid: int) -> list[str]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [(tasks / task / "comm").read_text().strip() for task in os.listdir(tasks)]
+
+
+def test_a_server_forks_its_workers_from_a_master_without_engine_threads(live_server) -> None:
+    # The master creates the app before forking (preload): it must not have opened the store.
+    import psutil
+
+    master = psutil.Process(live_server.process.pid)
+    deadline = time.monotonic() + 30
+    while len(workers := master.children()) < 2:  # the second may be forked a little later
+        assert time.monotonic() < deadline, workers
+        time.sleep(0.2)
+    for pid in (master.pid, *(worker.pid for worker in workers)):
+        assert not [name for name in thread_names(pid) if name.startswith("rocksdb")], pid

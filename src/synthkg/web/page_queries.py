@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from string import Template
 from typing import Any, TypeVar
 
@@ -93,27 +94,45 @@ def per_version(key: str, compute: Callable[[], T]) -> T:
     shared = state()
     slot = (id(shared.store), shared.version)
     with _lock:
-        values = _memo.get(slot)
-        if values is None:
-            _memo.clear()  # one data version at a time
-            values = _memo[slot] = _saved_values(shared)
+        values = _values_of(shared, slot)
         if key in values:
             return values[key]
     value = compute()
     with _lock:
-        _memo.setdefault(slot, {})[key] = value
+        # Kept only if the data version it was computed for is still the one served.
+        if slot in _memo:
+            _memo[slot][key] = value
     return value
 
 
-def _saved_values(shared: Any) -> dict[str, Any]:
-    if shared.store_dir is None:
-        return {}
-    from synthkg.web.page_data import read_page_data
+def load_saved_values() -> int:
+    """Keep the current app's saved per-version values now (a gunicorn master does this
+    before forking its workers); returns how many there were."""
+    from synthkg.web.app import state
 
-    return read_page_data(shared.store_dir, shared.version)
+    shared = state()
+    with _lock:
+        return len(_values_of(shared, (id(shared.store), shared.version)))
 
 
 def take_values(shared: Any) -> dict[str, Any]:
     """The values kept for the app state's current version (and forget them here)."""
     with _lock:
         return _memo.pop((id(shared.store), shared.version), {})
+
+
+def _values_of(shared: Any, slot: tuple[int, str]) -> dict[str, Any]:
+    # Called with the lock held.
+    values = _memo.get(slot)
+    if values is None:
+        _memo.clear()  # one data version at a time
+        values = _memo[slot] = _saved_values(shared.store_dir, slot[1])
+    return values
+
+
+def _saved_values(store_dir: Path | None, version: str) -> dict[str, Any]:
+    if store_dir is None:
+        return {}
+    from synthkg.web.page_data import read_page_data
+
+    return read_page_data(store_dir, version)

@@ -12,12 +12,20 @@ the files (building it atomically only when the data-version stamp differs), and
 query process of a worker opens that directory read-only; the workers themselves leave it
 to them, pages included (``synthkg.backends.embedded.RunnerStore``), since every process
 that opens it fills caches of its own. Restarts are instant. ``--in-memory`` instead
-parses the files once in the master before forking (``preload_app``), so the workers share
-the in-memory store copy-on-write: for scan-heavy loads on large graphs.
+parses the files once in the master, so the workers share the in-memory store
+copy-on-write: for scan-heavy loads on large graphs.
+
+With an embedded store the master creates the app before it forks the workers
+(``preload_app``) and reads the pages' saved per-version data into it
+(``page_queries.load_saved_values``): the workers share the imported code and that data
+copy-on-write instead of each holding a copy, and a worker started to replace another is
+warm at once. In front of a remote store each worker creates its own app, so that no
+connection to the store is opened before the fork and then shared.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,7 +36,7 @@ from gunicorn.app.base import BaseApplication
 
 from synthkg import paths
 from synthkg.store import PreparedStore, prepare_store_apart
-from synthkg.web import capacity, guards
+from synthkg.web import capacity, guards, page_queries
 from synthkg.web.app import DEFAULT_CONFIG, create_app
 
 # Environment variables read by ``config_from_env`` and their types.
@@ -78,7 +86,14 @@ class SynthKGServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        return create_app(self.app_config)
+        app = create_app(self.app_config)
+        if self.cfg.preload_app:
+            with app.app_context():
+                page_queries.load_saved_values()
+            # Kept out of the collector's reach, so that no worker's collection writes to
+            # (and so un-shares) the pages holding what the master loaded.
+            gc.freeze()
+        return app
 
 
 def serve(
@@ -109,7 +124,7 @@ def serve(
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "preload_app": in_memory,
+        "preload_app": store_url is None,
         "accesslog": "-",
         "proc_name": "synthkg",
         # No control socket: several servers (tests, staging) may run side by side.
