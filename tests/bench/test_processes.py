@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bench.generate import generate
-from bench.processes import process_table
+from bench.processes import PeaksByPhase, process_table
 from bench.servers import start
 
 
@@ -28,6 +28,13 @@ def test_the_table_shows_each_process_of_synthkg(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, roles
             time.sleep(0.2)
         assert roles.count("server") == 1
+        peaks = PeaksByPhase(server.process.pid, every=0.05)
+        peaks.phase = "a pass"
+        time.sleep(0.5)
+        peaks.stop()
+        highest = peaks.highest["a pass"]
+        assert [pid for pid, *_ in highest] == [pid for pid, *_ in rows]
+        assert sum(pss for _, _, pss, _ in highest) > 0
         assert rows[0][0] == server.process.pid
         assert all(0 < pss <= rss for _, _, pss, rss in rows)
     finally:
