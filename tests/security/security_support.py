@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import requests
 
 from loopback import free_port
+from serve_workers import all_workers_up
 
 SYNTHKG = str(Path(sys.executable).with_name("synthkg"))
 QUERY_LIMIT = 2.0  # the query time limit of the shared test server, in seconds
@@ -90,7 +91,8 @@ def start(store_dir: Path, log: Path, *args: str, env: dict[str, str] | None = N
         if process.poll() is not None:
             raise RuntimeError(f"synthkg serve exited early:\n{server.log_text()}")
         try:
-            if requests.get(server.endpoint + "?query=ASK%7B%7D", timeout=2).ok:
+            answered = requests.get(server.endpoint + "?query=ASK%7B%7D", timeout=2).ok
+            if answered and all_workers_up(process.pid, args):
                 return server
         except requests.ConnectionError:
             pass

@@ -12,6 +12,7 @@ from pathlib import Path
 import requests
 
 from loopback import free_port
+from serve_workers import all_workers_up
 
 SYNTHKG = str(Path(sys.executable).with_name("synthkg"))
 
@@ -61,7 +62,8 @@ def start_server(store_dir: Path, log: Path, *extra: str, wait: float = 60.0) ->
         if process.poll() is not None:
             raise RuntimeError(f"synthkg serve exited early:\n{server.log_text()}")
         try:
-            if requests.get(url + "/sparql?query=ASK%7B%7D", timeout=2).status_code == 200:
+            answered = requests.get(url + "/sparql?query=ASK%7B%7D", timeout=2).status_code == 200
+            if answered and all_workers_up(process.pid, extra):
                 server.started_in = time.perf_counter() - started
                 return server
         except requests.ConnectionError:
