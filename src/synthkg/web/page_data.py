@@ -59,18 +59,19 @@ def compute_page_data(store: ox.Store, version: str, sizes: dict[str, int]) -> d
     shared = app.extensions["synthkg"]
     shared._graphs = sizes  # counted by the build already
     try:
-        failed = [path for path, status in warm_pages(app) if status != 200]
-        if failed:
-            raise RuntimeError(f"the pages {', '.join(failed)} failed while computing them")
-        return page_queries.take_values(shared)
+        answered = warm_pages(app)
     finally:
+        values = page_queries.take_values(shared)
         # Nothing may keep the store open: the build closes it before moving its folder.
-        page_queries.take_values(shared)
         shared.pool.close()
         shared.store = shared.backend = shared.pool = None
         app.extensions.clear()
         del app
         gc.collect()
+    failed = [path for path, status in answered if status != 200]
+    if failed:
+        raise RuntimeError(f"the pages {', '.join(failed)} failed while computing them")
+    return values
 
 
 def write_page_data(store_dir: Path, version: str, values: dict[str, Any]) -> None:
@@ -79,17 +80,13 @@ def write_page_data(store_dir: Path, version: str, values: dict[str, Any]) -> No
     The file holds two pickles: a small header (code key, data version, length of the
     rest), then the values, so that checking the header does not read the values.
     """
+    from synthkg.export import write_bytes_atomic
+
     blob = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
     header = {"code": code_key(), "version": version, "values_bytes": len(blob)}
-    tmp = store_dir / f".{PAGE_DATA_FILE}.{os.getpid()}"
-    try:
-        with tmp.open("wb") as out:
-            pickle.dump(header, out, pickle.HIGHEST_PROTOCOL)
-            out.write(blob)
-        os.replace(tmp, store_dir / PAGE_DATA_FILE)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(
+        store_dir / PAGE_DATA_FILE, pickle.dumps(header, pickle.HIGHEST_PROTOCOL) + blob
+    )
 
 
 def store_page_data(store: ox.Store, store_dir: Path, version: str, sizes: dict[str, int]) -> None:
