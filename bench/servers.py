@@ -192,7 +192,8 @@ def start(
         )  # fmt: skip
         load = time.perf_counter() - began
         args = [str(BIN / "synthkg"), "serve", "--port", str(port), "--store", str(store)]
-        args += ["--workers", options.get("workers", "2")]
+        if "workers" in options:  # otherwise the command's default, as a user gets it
+            args += ["--workers", options["workers"]]
         args += ["--timeout", options.get("query_timeout", "120")]
         if kind == "synthkg-memory":
             args.append("--in-memory")
@@ -277,7 +278,8 @@ def _start_virtuoso(
         return Running(kind, virtuoso.query, virtuoso.process, load, started, watch,
                        virtuoso=virtuoso)  # fmt: skip
     args = [str(BIN / "synthkg"), "serve", "--port", str(port), "--store-url", virtuoso.query]
-    args += ["--workers", options.get("workers", "2")]
+    if "workers" in options:
+        args += ["--workers", options["workers"]]
     args += ["--timeout", options.get("query_timeout", "120")]
     url = f"http://127.0.0.1:{port}/sparql"
     began = time.perf_counter()

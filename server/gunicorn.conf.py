@@ -2,20 +2,21 @@
 
 Threaded workers hand each query to a query process of their own; a request that finds
 every query slot taken is refused with 503 after ``SYNTHKG_QUEUE_WAIT`` seconds rather than
-queued, the listen backlog is short, workers are recycled after a number of requests, and
-SIGTERM lets the requests in flight finish (see ``synthkg.web.capacity``).
+queued, the listen backlog is short, workers (when there are several) are recycled after a
+number of requests, and SIGTERM lets the requests in flight finish (see ``synthkg.web.capacity``).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 
-from synthkg.web.capacity import end_worker, gunicorn_options
+from synthkg.web.allocator import tune_allocator
+from synthkg.web.capacity import default_workers, end_worker, gunicorn_options
 
+tune_allocator()  # read by the master: its workers inherit the settings
 bind = os.environ.get("SYNTHKG_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("SYNTHKG_WORKERS", min(2 * multiprocessing.cpu_count(), 8)))
-_options = gunicorn_options(float(os.environ.get("SYNTHKG_QUERY_TIMEOUT", "30")))
+workers = int(os.environ.get("SYNTHKG_WORKERS") or default_workers())
+_options = gunicorn_options(float(os.environ.get("SYNTHKG_QUERY_TIMEOUT", "30")), workers)
 worker_class = _options["worker_class"]
 threads = _options["threads"]
 worker_connections = _options["worker_connections"]

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 import psutil
 
+from synthkg.web.capacity import default_workers
+
 
 def expected_workers(args: Sequence[str]) -> int:
     """The number of workers ``synthkg serve`` starts with these arguments."""
     if "--workers" in args:
         return int(args[list(args).index("--workers") + 1])
-    return 2  # the command's default
+    return default_workers()
 
 
 def all_workers_up(master_pid: int, args: Sequence[str]) -> bool:

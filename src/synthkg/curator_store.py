@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from synthkg import paths
-from synthkg.errors import InputError
+from synthkg.errors import InputError, WriteRefused
 from synthkg.graph import new_graph, parse_files
 from synthkg.importers.run import DATA_FILES, load_curated, render
 from synthkg.validate import load_shapes, render_text, validate_graph
@@ -46,14 +46,6 @@ JOURNAL = "journal.json"
 LOCK = "writes.lock"
 AUDIT = "writes.jsonl"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-class WriteRefused(Exception):
-    """A write that is not applied; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)

@@ -17,3 +17,11 @@ class ConformanceError(SynthKGError):
     """Data that breaks the SHACL shapes (exit code 1)."""
 
     exit_code = 1
+
+
+class WriteRefused(Exception):
+    """A curator's write that is not applied; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status

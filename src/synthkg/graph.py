@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from synthkg import paths
 from synthkg.errors import InputError
 from synthkg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".jsonld": "json-ld"}
 
@@ -43,6 +45,10 @@ def shape_files(shapes_dir: Path | None = None) -> list[Path]:
 
 def new_graph() -> Graph:
     """An empty rdflib graph with the project's prefixes bound."""
+    # Imported here: the web server lists data files through this module but never parses
+    # them, and every one of its processes would otherwise carry rdflib.
+    from rdflib import Graph
+
     graph = Graph(bind_namespaces="core")
     for name, iri in PREFIXES.items():
         graph.bind(name, iri, override=True, replace=True)

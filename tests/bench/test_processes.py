@@ -10,6 +10,8 @@ from bench.generate import generate
 from bench.processes import PeaksByPhase, process_table
 from bench.servers import start
 
+from synthkg.web.capacity import QUERY_PROCESSES, default_workers
+
 
 @pytest.mark.slow
 def test_the_table_shows_each_process_of_synthkg(tmp_path: Path) -> None:
@@ -17,13 +19,17 @@ def test_the_table_shows_each_process_of_synthkg(tmp_path: Path) -> None:
     generate(3_000, 1, home)
     server = start("synthkg", home, tmp_path / "work", limit=120)
     try:
-        # Two workers, each with its query processes started before its page warm-up. The
-        # first worker may answer before the master has forked the second.
+        # The default workers, each with its query processes started before its page
+        # warm-up. The first worker may answer before the master has forked the others.
+        workers = default_workers()
         deadline = time.monotonic() + 30
         while True:
             rows = process_table(server.process.pid)
             roles = [role for _, role, _, _ in rows]
-            if roles.count("worker") == 2 and roles.count("query process") >= 4:
+            if (
+                roles.count("worker") == workers
+                and roles.count("query process") >= QUERY_PROCESSES * workers
+            ):
                 break
             assert time.monotonic() < deadline, roles
             time.sleep(0.2)

@@ -23,7 +23,12 @@ STORE_OPTION = click.option(
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Web worker processes (default: one per two CPUs, at least one).",
+)
 @STORE_OPTION
 @click.option(
     "--timeout",
@@ -46,7 +51,7 @@ STORE_OPTION = click.option(
 def serve(
     host: str,
     port: int,
-    workers: int,
+    workers: int | None,
     store_dir: Path | None,
     timeout: float | None,
     in_memory: bool,

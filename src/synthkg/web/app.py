@@ -32,6 +32,7 @@ from synthkg.store import (
     prepare_store_apart,
     stored_graph_sizes,
 )
+from synthkg.web.capacity import QUERY_PROCESSES
 from synthkg.web.executor import RunnerPool
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -39,7 +40,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_MAX_QUERY_BYTES": 100_000,
     "SYNTHKG_MAX_RESULT_ROWS": 100_000,
     "SYNTHKG_SERVICE_ALLOWLIST": (),
-    "SYNTHKG_QUERY_PROCESSES": 2,
+    "SYNTHKG_QUERY_PROCESSES": QUERY_PROCESSES,
     "SYNTHKG_STORE": None,
     "SYNTHKG_IN_MEMORY": False,
     "SYNTHKG_DATA_VERSION": None,

@@ -37,6 +37,7 @@ from gunicorn.app.base import BaseApplication
 from synthkg import paths
 from synthkg.store import PreparedStore, prepare_store_apart
 from synthkg.web import capacity, guards, page_queries
+from synthkg.web.allocator import tune_allocator
 from synthkg.web.app import DEFAULT_CONFIG, create_app
 
 # Environment variables read by ``config_from_env`` and their types.
@@ -99,7 +100,7 @@ class SynthKGServer(BaseApplication):
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
-    workers: int = 2,
+    workers: int | None = None,
     store_dir: Path | None = None,
     timeout: float | None = None,
     in_memory: bool = False,
@@ -108,8 +109,11 @@ def serve(
     """Prepare the store, then run gunicorn in the foreground until it is stopped.
 
     With ``store_url`` the app runs in front of that SPARQL endpoint and no store is built.
+    ``workers`` defaults to ``capacity.default_workers()``.
     """
+    workers = workers or capacity.default_workers()
     prepared = None if store_url else prepare_store_apart(store_dir or paths.STORE_DIR)
+    tune_allocator()  # before the fork, so the workers and query processes inherit it
     config = config_from_env()
     if prepared is not None:
         config["SYNTHKG_STORE"] = str(prepared.path)
@@ -130,6 +134,7 @@ def serve(
         # No control socket: several servers (tests, staging) may run side by side.
         "control_socket_disable": True,
     }
-    options.update(capacity.gunicorn_options(query_timeout))  # bounded queue, graceful stop
+    # A bounded queue and a graceful stop.
+    options.update(capacity.gunicorn_options(query_timeout, workers))
     SynthKGServer(config, options).run()
     return prepared

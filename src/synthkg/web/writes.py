@@ -22,15 +22,18 @@ import json
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, current_app, request
 
 from synthkg.backends.embedded import RunnerStore
-from synthkg.curator_store import CuratedFiles, WriteRefused, WriteResult
-from synthkg.errors import InputError
+from synthkg.errors import InputError, WriteRefused
 from synthkg.namespaces import GRAPH
 from synthkg.store import prepare_store_apart, stored_version
 from synthkg.web.app import state
+
+if TYPE_CHECKING:
+    from synthkg.curator_store import CuratedFiles, WriteResult
 
 blueprint = Blueprint("writes", __name__)
 
@@ -70,6 +73,10 @@ def _curator() -> str | Response:
 
 
 def _files() -> CuratedFiles:
+    # Imported on the first write: the files' editor brings rdflib, the importers and the
+    # SHACL validator, which a read-only server would otherwise hold in every process.
+    from synthkg.curator_store import CuratedFiles
+
     return CuratedFiles.default(current_app.config.get("SYNTHKG_AUDIT_LOG"))
 
 
