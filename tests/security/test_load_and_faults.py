@@ -34,18 +34,31 @@ def report(name: str, figures: dict[str, object]) -> None:
     print(f"\n[{name}] " + ", ".join(f"{key}={value}" for key, value in figures.items()))
 
 
-@pytest.fixture
-def fresh(security_store: Path, served: Server, tmp_path: Path) -> Iterator[Server]:
-    """A server of its own (2 workers, 2 s limit, 1 s queue wait) for a test that hurts it."""
-    server = start(
-        security_store,
-        tmp_path / "serve.log",
+def start_fresh(store: Path, log: Path, workers: int) -> Server:
+    """A server of its own (2 s limit, 1 s queue wait) for a test that hurts it."""
+    return start(
+        store,
+        log,
         "--workers",
-        "2",
+        str(workers),
         "--timeout",
         "2",
         env={"SYNTHKG_CLIENT_BUDGET": "0", "SYNTHKG_QUEUE_WAIT": "1"},
     )
+
+
+@pytest.fixture
+def fresh(security_store: Path, served: Server, tmp_path: Path) -> Iterator[Server]:
+    """A server of its own with 2 workers."""
+    server = start_fresh(security_store, tmp_path / "serve.log", 2)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lone(security_store: Path, served: Server, tmp_path: Path) -> Iterator[Server]:
+    """A server of its own with a single worker (the default on two CPUs)."""
+    server = start_fresh(security_store, tmp_path / "serve.log", 1)
     yield server
     server.stop()
 
@@ -92,14 +105,14 @@ def test_overload_is_refused_quickly_then_recovers(fresh: Server) -> None:
     assert time.monotonic() - started < 1.0
 
 
-@pytest.mark.slow
-def test_a_killed_worker_is_replaced_under_load(fresh: Server) -> None:
-    victims = fresh.workers()
-    assert len(victims) == 2
+def kill_a_worker_under_load(server: Server, name: str) -> None:
+    """Kill one of the server's workers while 10 clients send queries; it must be replaced
+    and only the requests it held may fail."""
+    victims = server.workers()
     outcome = {}
 
     def run() -> None:
-        outcome["result"] = load(fresh.port, MIX, clients=10, seconds=6)
+        outcome["result"] = load(server.port, MIX, clients=10, seconds=6)
 
     loader = threading.Thread(target=run)
     loader.start()
@@ -108,15 +121,15 @@ def test_a_killed_worker_is_replaced_under_load(fresh: Server) -> None:
     killed_at = time.monotonic()
     replaced_in = None
     while time.monotonic() - killed_at < 10:
-        now = fresh.workers()
-        if len(now) == 2 and victims[0] not in now:
+        now = server.workers()
+        if len(now) == len(victims) and victims[0] not in now:
             replaced_in = time.monotonic() - killed_at
             break
         time.sleep(0.05)
     loader.join()
     result = outcome["result"]
     report(
-        "worker killed mid-load",
+        name,
         {
             "replaced_in_s": None if replaced_in is None else round(replaced_in, 2),
             "requests": result.requests,
@@ -127,7 +140,21 @@ def test_a_killed_worker_is_replaced_under_load(fresh: Server) -> None:
     assert replaced_in is not None and replaced_in < 5
     assert set(result.statuses) == {200}
     assert len(result.errors) <= 10  # only requests the dead worker held (one per client)
-    assert requests.get(fresh.endpoint, params={"query": MIX[0]}, timeout=5).status_code == 200
+    assert requests.get(server.endpoint, params={"query": MIX[0]}, timeout=5).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_under_load(fresh: Server) -> None:
+    assert len(fresh.workers()) == 2
+    kill_a_worker_under_load(fresh, "worker killed mid-load")
+
+
+@pytest.mark.slow
+def test_a_killed_lone_worker_is_replaced_and_the_waiting_requests_answered(lone: Server) -> None:
+    # Without a second worker, the requests sent while it is replaced wait in the listen
+    # backlog and are answered by the new worker.
+    assert len(lone.workers()) == 1
+    kill_a_worker_under_load(lone, "lone worker killed mid-load")
 
 
 @pytest.mark.slow
