@@ -54,6 +54,22 @@ def send_query(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[in
     return reply.status, len(reply.body)
 
 
+def warm_up(url: str, mix: list[Query], timeout: float = 60.0) -> float:
+    """Send every query of the mix once, answers unmeasured (as BSBM's warm-up runs); the
+    seconds it took. A query that fails or times out here is measured, and reported, later."""
+    endpoint = HttpEndpoint(url)
+    began = time.perf_counter()
+    try:
+        for query in mix:
+            try:
+                send_query(endpoint, query, timeout)
+            except (EndpointTimeout, EndpointUnavailable):
+                continue
+    finally:
+        endpoint.close()
+    return time.perf_counter() - began
+
+
 def latency(
     url: str, query: Query, max_runs: int = 30, max_seconds: float = 5.0, timeout: float = 60.0
 ) -> Latency:

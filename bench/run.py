@@ -17,7 +17,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.client import latency, paired_latency, throughput
+from bench.client import latency, paired_latency, throughput, warm_up
 from bench.generate import generate
 from bench.mix import query_mix
 from bench.servers import CUTOFF_SECONDS, KINDS, CutOff, start
@@ -79,6 +79,9 @@ def measure(
         }
         if not queries:
             return record
+        # Every kind alike: idle after start-up, then one unmeasured pass of the whole mix.
+        record["settle_seconds"] = server.settle()
+        record["warmup_seconds"] = warm_up(server.url, mix, timeout)
         per_query = {}
         for query in mix:
             per_query[query.name] = asdict(latency(server.url, query, runs, seconds, timeout)) | {

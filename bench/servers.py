@@ -78,6 +78,42 @@ class MemoryWatch:
         return self.peak
 
 
+# A server counts as idle once its processes use less than this share of one CPU over
+# ``IDLE_WINDOW`` seconds; it is given at most ``SETTLE_SECONDS`` to get there.
+IDLE_SHARE = 0.05
+IDLE_WINDOW = 1.0
+SETTLE_SECONDS = 60.0
+
+
+def tree_cpu_seconds(pids: tuple[int, ...]) -> float:
+    """CPU time (user and system) used so far by these processes and their descendants."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            root = psutil.Process(pid)
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                    times = proc.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
+def wait_until_idle(
+    pids: tuple[int, ...], max_seconds: float = SETTLE_SECONDS, window: float = IDLE_WINDOW
+) -> float:
+    """Wait until the process trees use under ``IDLE_SHARE`` of a CPU over one window, or
+    ``max_seconds`` have passed; the seconds waited."""
+    began = time.monotonic()
+    used = tree_cpu_seconds(pids)
+    while time.monotonic() - began < max_seconds:
+        time.sleep(window)
+        now = tree_cpu_seconds(pids)
+        if now - used < IDLE_SHARE * window:
+            break
+        used = now
+    return time.monotonic() - began
+
+
 @dataclass
 class Running:
     """A started server: its query URL and what its start cost."""
@@ -90,6 +126,15 @@ class Running:
     memory: MemoryWatch
     extra: list[subprocess.Popen] = field(default_factory=list)
     virtuoso: Virtuoso | None = None
+
+    def settle(self, max_seconds: float = SETTLE_SECONDS) -> float:
+        """Wait until the server is idle; the seconds waited.
+
+        A server may go on working after its first answer (SynthKG's workers draw their
+        pages in the background; a native store may compact or warm its caches). Latency is
+        measured once that work is over, for every kind alike.
+        """
+        return wait_until_idle((self.memory.pid, *self.memory.others), max_seconds)
 
     def stop(self) -> int:
         """Stop the server (and its helpers); the peak PSS in bytes."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from bench.client import latency, paired_latency
+from bench.client import latency, paired_latency, warm_up
 from bench.generate import generate
 from bench.mix import bench_queries, query_mix
 from bench.servers import CutOff, start
@@ -39,6 +39,8 @@ def test_the_mix_runs_on_every_server(kind: str, tiny_graph: Path, tmp_path: Pat
     server = start(kind, tiny_graph, tmp_path / "work", limit=120)
     try:
         assert server.start_seconds > 0
+        assert server.settle(max_seconds=30) < 30
+        assert warm_up(server.url, query_mix()) > 0
         for query in query_mix():
             timing = latency(server.url, query, max_runs=1, max_seconds=0.1, timeout=60)
             assert timing.status == 200, (kind, query.name, timing)

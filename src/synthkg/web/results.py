@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from synthkg.namespaces import PREFIXES
+from synthkg.web.native_json import UnsureRowCount, write_json_rows
 from synthkg.web.negotiation import ALL_FORMATS, AnswerFormat
 
 _BY_NAME = {f.name: f for f in ALL_FORMATS}
@@ -92,6 +93,12 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         result = store.query(job.query, **options)
         if job.native:
             return _write_native(result)
+        if isinstance(result, ox.QuerySolutions) and job.result_format == "json" and job.max_rows:
+            try:
+                body, count, truncated = write_json_rows(result, job.max_rows)
+                return Answer(200, _content_type(_BY_NAME["json"]), body, truncated, count)
+            except UnsureRowCount:  # evaluated again, the rows written from Python
+                result = store.query(job.query, **options)
         return _write(result, job)
     except SyntaxError as failure:
         return error(400, f"query does not parse: {failure}")
