@@ -101,3 +101,22 @@ def test_no_rows_and_non_ascii_text() -> None:
     assert (_rows(body), count, truncated) == ([], 0, False)
     answer = run_query(store, QueryJob(SELECT, "json", None, max_rows=100))
     assert "中文".encode() in answer.body and answer.count == 12 and not answer.truncated
+
+
+def test_every_results_format_gets_the_same_capped_rows() -> None:
+    store = _store()
+    expected = _rows(run_query(store, QueryJob(SELECT, "json", None, max_rows=5)).body)
+    subjects = [row["s"]["value"] for row in expected]
+    for name, media_type in (("xml", "xml"), ("csv", "csv"), ("tsv", "tab-separated")):
+        answer = run_query(store, QueryJob(SELECT, name, None, max_rows=5))
+        assert answer.status == 200 and media_type in answer.media_type
+        assert answer.count == 5 and answer.truncated
+        if name == "xml":
+            again = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.XML)
+            assert _rows(again.serialize(format=ox.QueryResultsFormat.JSON)) == expected
+        else:  # a header line, then one line per row, the subject first
+            lines = answer.body.decode().strip().splitlines()
+            assert len(lines) == 6
+            assert [line.split("\t" if name == "tsv" else ",")[0] for line in lines[1:]] == [
+                f"<{s}>" if name == "tsv" else s for s in subjects
+            ]

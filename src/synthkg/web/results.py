@@ -93,12 +93,19 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         result = store.query(job.query, **options)
         if job.native:
             return _write_native(result)
-        if isinstance(result, ox.QuerySolutions) and job.result_format == "json" and job.max_rows:
+        fmt = _BY_NAME.get(job.result_format or "")
+        if (
+            isinstance(result, ox.QuerySolutions)
+            and fmt is not None
+            and isinstance(fmt.writer, ox.QueryResultsFormat)
+            and job.max_rows > 0
+        ):
             try:
-                body, count, truncated = write_json_rows(result, job.max_rows)
-                return Answer(200, _content_type(_BY_NAME["json"]), body, truncated, count)
+                document, count, truncated = write_json_rows(result, job.max_rows)
             except UnsureRowCount:  # evaluated again, the rows written from Python
                 result = store.query(job.query, **options)
+            else:
+                return _rows_answer(document, count, truncated, fmt)
         return _write(result, job)
     except SyntaxError as failure:
         return error(400, f"query does not parse: {failure}")
@@ -128,11 +135,16 @@ def _write(result: object, job: QueryJob) -> Answer:
     # Rows are written as they come (never all held at once); one past the cap means cut.
     rows = _Capped(result, job.max_rows)
     document = json_results(names, rows).encode()
+    return _rows_answer(document, rows.count, rows.truncated, fmt)
+
+
+def _rows_answer(document: bytes, count: int, truncated: bool, fmt: AnswerFormat) -> Answer:
+    """The answer of capped rows written as SPARQL JSON, in the format asked for."""
     if fmt.writer != ox.QueryResultsFormat.JSON:
         # pyoxigraph writes the other formats; the capped rows reach it as parsed JSON.
         parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
         document = parsed.serialize(format=fmt.writer)
-    return Answer(200, _content_type(fmt), document, rows.truncated, rows.count)
+    return Answer(200, _content_type(fmt), document, truncated, count)
 
 
 class _Capped:
