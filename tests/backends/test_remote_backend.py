@@ -135,7 +135,5 @@ def test_a_remote_store_gets_more_query_slots_than_local_processes(
 
     remote, local = apps
     remote.config["SYNTHKG_REMOTE_QUERIES"] = 6
-    with remote.test_request_context("/sparql"):
-        assert guards.admission().slots == 6  # threads waiting on the store, not processes
-    with local.test_request_context("/sparql"):
-        assert guards.admission().slots == local.config["SYNTHKG_QUERY_PROCESSES"]
+    assert guards.admission(remote).slots == 6  # threads waiting on the store, not processes
+    assert guards.admission(local).slots == local.config["SYNTHKG_QUERY_PROCESSES"]

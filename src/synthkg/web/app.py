@@ -57,6 +57,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_STORE_DATASET": "explicit",
     # With SYNTHKG_STORE_URL: queries each worker sends to the store at once.
     "SYNTHKG_REMOTE_QUERIES": 8,
+    # Protocol queries answered in front of Flask's dispatch (synthkg.web.fast_path).
+    "SYNTHKG_QUERY_FAST_PATH": True,
 }
 
 
@@ -158,12 +160,13 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
 def _finish(app: Flask, shared: AppState) -> Flask:
     app.extensions["synthkg"] = shared
 
-    from synthkg.web import exports, pages, sparql, writes
+    from synthkg.web import exports, fast_path, pages, sparql, writes
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(exports.blueprint)
     app.register_blueprint(writes.blueprint)  # curator writes (off without tokens)
+    fast_path.install(app)
     return app
 
 

@@ -16,37 +16,39 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, request
+from flask import Flask
+from werkzeug.wrappers import Request
 
-from synthkg.web.app import state
+from synthkg.web.app import AppState
 from synthkg.web.capacity import Admission
 from synthkg.web.fairness import Budget, default_folder
 
 
-def admission() -> Admission:
+def admission(app: Flask) -> Admission:
     """This process's query slots (created on first use, after any fork)."""
     key = f"synthkg.admission.{os.getpid()}"
-    found = current_app.extensions.get(key)
+    found = app.extensions.get(key)
     if found is None:
-        config = current_app.config
+        config = app.config
         slots = int(config["SYNTHKG_QUERY_PROCESSES"])
-        if getattr(state().backend, "kind", "") == "remote":
+        shared: AppState = app.extensions["synthkg"]
+        if getattr(shared.backend, "kind", "") == "remote":
             # A remote query holds a thread, not a local process: the store sets the pace.
             slots = int(config["SYNTHKG_REMOTE_QUERIES"])
         found = Admission(slots, float(config["SYNTHKG_QUEUE_WAIT"]))
-        current_app.extensions[key] = found
+        app.extensions[key] = found
     return found
 
 
-def budget() -> Budget:
-    """The client budget of this app."""
-    found = current_app.extensions.get("synthkg.budget")
+def budget(app: Flask, request: Request) -> Budget:
+    """The client budget of this app (``request`` tells which server runs it)."""
+    found = app.extensions.get("synthkg.budget")
     if found is None:
-        config = current_app.config
+        config = app.config
         folder = config.get("SYNTHKG_FAIRNESS_DIR")
         if not folder:
             # Workers of one gunicorn master share its pid as parent: one folder per server.
-            seed = f"{os.getppid()}:{config.get('SYNTHKG_STORE')}:{id(current_app)}"
+            seed = f"{os.getppid()}:{config.get('SYNTHKG_STORE')}:{id(app)}"
             if request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
                 seed = f"{os.getppid()}:{config.get('SYNTHKG_STORE')}"
             folder = default_folder() / hashlib.sha256(seed.encode()).hexdigest()[:16]
@@ -55,13 +57,13 @@ def budget() -> Budget:
             float(config["SYNTHKG_CLIENT_WINDOW"]),
             Path(folder),
         )
-        current_app.extensions["synthkg.budget"] = found
+        app.extensions["synthkg.budget"] = found
     return found
 
 
-def client_key() -> str:
+def client_key(app: Flask, request: Request) -> str:
     """Who is asking: the trusted proxy's header when configured, else the peer address."""
-    header = current_app.config.get("SYNTHKG_CLIENT_HEADER")
+    header = app.config.get("SYNTHKG_CLIENT_HEADER")
     if header and request.headers.get(header):
         return request.headers[header].split(",")[0].strip()
     return request.remote_addr or "unknown"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Request
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Request
 
 from synthkg.web.limits import QueryRejected
 
