@@ -10,7 +10,9 @@ to this many rows or triples and flagged with ``SynthKG-Results-Truncated: true`
 ``SYNTHKG_SERVICE_ALLOWLIST`` (SERVICE endpoints a query may call; none by default),
 ``SYNTHKG_QUERY_PROCESSES`` (query runners per web process), ``SYNTHKG_STORE`` and
 ``SYNTHKG_IN_MEMORY`` (see above and ``synthkg.web.server``), ``SYNTHKG_DATA_VERSION``
-(the ETag seed of a store passed in; by default a hash of its content).
+(the ETag seed of a store passed in; by default a hash of its content),
+``SYNTHKG_QUERY_FAST_PATH`` (protocol queries answered in front of Flask's dispatch, on by
+default; see ``synthkg.web.fast_path``).
 """
 
 from __future__ import annotations
