@@ -18,13 +18,12 @@ from typing import Any
 
 from flask import Flask
 
+from synthkg.web.protocol import max_body_bytes
 from synthkg.web.query_answer import add_cors, answer_protocol_request, text_response
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 ROUTE = "/sparql"
-# A form may percent-encode each byte of the query; larger bodies go to Flask for the 413.
-FORM_OVERHEAD = 4096
 
 
 class QueryFastPath:
@@ -47,9 +46,10 @@ class QueryFastPath:
         body: bytes | None = None
         if method == "POST":
             length = request.content_length
-            if length is None or length > 3 * config["SYNTHKG_MAX_QUERY_BYTES"] + FORM_OVERHEAD:
+            if length is None or length > max_body_bytes(int(config["SYNTHKG_MAX_QUERY_BYTES"])):
                 return self.flask_app(environ, start_response)
-            # Kept, so that a POST without a query can still be handed to Flask whole.
+            # Larger bodies go to Flask for the 413. This one is kept, so that a POST without
+            # a query can still be handed to Flask whole.
             body = request.get_data(cache=True, parse_form_data=False)
         try:
             response = answer_protocol_request(self.app, request)

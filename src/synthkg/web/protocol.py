@@ -39,13 +39,18 @@ class ProtocolRequest:
         return bool(self.default_graphs or self.named_graphs)
 
 
+def max_body_bytes(max_query_bytes: int) -> int:
+    """The largest POST body read for a query of at most ``max_query_bytes``."""
+    # A form body may percent-encode every byte of the query: three bytes for one.
+    return 3 * max_query_bytes + 4096
+
+
 def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
     """The protocol request, or ``QueryRejected`` with the status to answer."""
     if request.method == "POST":
         mimetype = request.mimetype
         length = request.content_length
-        # A form body may percent-encode every byte of the query: three bytes for one.
-        if length is not None and length > 3 * max_bytes + 4096:
+        if length is not None and length > max_body_bytes(max_bytes):
             raise QueryRejected(413, f"request body too large: {length} bytes")
         if mimetype == UPDATE_BODY:
             raise QueryRejected(403, READ_ONLY)
