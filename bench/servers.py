@@ -39,6 +39,15 @@ KINDS = (
 )
 
 
+def tree_processes(pid: int) -> list[psutil.Process]:
+    """A process and its descendants; none when it has ended."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
 class MemoryWatch:
     """Samples the PSS of process trees in the background; keeps the peak of their sum."""
 
@@ -54,15 +63,11 @@ class MemoryWatch:
 
     @staticmethod
     def _tree(pid: int) -> int:
-        try:
-            root = psutil.Process(pid)
-            total = 0
-            for proc in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                    total += proc.memory_full_info().pss
-            return total
-        except psutil.NoSuchProcess:
-            return 0
+        total = 0
+        for proc in tree_processes(pid):
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                total += proc.memory_full_info().pss
+        return total
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -89,12 +94,10 @@ def tree_cpu_seconds(pids: tuple[int, ...]) -> float:
     """CPU time (user and system) used so far by these processes and their descendants."""
     total = 0.0
     for pid in pids:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            root = psutil.Process(pid)
-            for proc in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                    times = proc.cpu_times()
-                    total += times.user + times.system
+        for proc in tree_processes(pid):
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                times = proc.cpu_times()
+                total += times.user + times.system
     return total
 
 

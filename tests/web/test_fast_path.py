@@ -68,10 +68,9 @@ def flask_dispatches(app: Flask) -> Iterator[list[str]]:
 
 
 def send(app: Flask, method: str, query: dict[str, Any], headers: dict[str, str], body: Any):
-    client = app.test_client()
-    if isinstance(body, dict):
-        return client.open("/sparql", method=method, query_string=query, headers=headers, data=body)
-    return client.open("/sparql", method=method, query_string=query, headers=headers, data=body)
+    return app.test_client().open(
+        "/sparql", method=method, query_string=query, headers=headers, data=body
+    )
 
 
 @pytest.mark.parametrize(
