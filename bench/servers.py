@@ -303,6 +303,26 @@ def start(
     return Running(kind, url, process, load, started, watch)
 
 
+def launch(
+    kind: str,
+    args: list[str],
+    url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    limit: float = CUTOFF_SECONDS,
+) -> Running:
+    """Run a server command that has nothing to load; return once it answers at ``url``."""
+    began = time.perf_counter()
+    process = _spawn(args, log, env)
+    watch = MemoryWatch(process.pid)
+    try:
+        _wait(process, url, log, limit, watch)
+    except BaseException:
+        watch.stop()
+        raise
+    return Running(kind, url, process, 0.0, time.perf_counter() - began, watch)
+
+
 def _start_virtuoso(
     kind: str, home: Path, work: Path, port: int, log: Path, limit: float, options: dict
 ) -> Running:

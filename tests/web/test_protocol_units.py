@@ -6,6 +6,8 @@ import runpy
 from pathlib import Path
 
 import pytest
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from synthkg import paths
 from synthkg.store import (
@@ -28,6 +30,7 @@ from synthkg.web.negotiation import (
     prefers_html,
     quality,
 )
+from synthkg.web.protocol import read_request
 from synthkg.web.server import config_from_env
 
 WEB_RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "web"
@@ -59,6 +62,55 @@ def test_choose_by_q_then_server_order() -> None:
     assert choose("*/*;q=0.5, text/turtle;q=0", GRAPH_FORMATS).name == "ntriples"
     with pytest.raises(NotAcceptable):
         choose("text/html", RESULT_FORMATS)
+
+
+def test_a_remembered_accept_header_still_refuses() -> None:
+    # The choice is remembered per header; a refusal is raised again, never remembered.
+    for _ in range(2):
+        assert choose("text/csv", RESULT_FORMATS).name == "csv"
+        with pytest.raises(NotAcceptable):
+            choose("image/png", RESULT_FORMATS)
+    assert choose("text/turtle", GRAPH_FORMATS).name == "turtle"
+    with pytest.raises(NotAcceptable):
+        choose("text/csv", GRAPH_FORMATS)  # the same header, other offers
+
+
+def test_a_repeated_query_string_is_read_once() -> None:
+    query_string = "query=ASK%20%7B%7D&default-graph-uri=urn%3Ag&format=json"
+    first = read_request(Request(EnvironBuilder(query_string=query_string).get_environ()), 1000)
+    again = read_request(Request(EnvironBuilder(query_string=query_string).get_environ()), 1000)
+    assert again is first  # remembered, and frozen so that no caller can change it
+    assert (first.query, first.default_graphs, first.format) == ("ASK {}", ("urn:g",), "json")
+    with pytest.raises(AttributeError):
+        first.query = "ASK { ?s ?p ?o }"  # type: ignore[misc]
+
+
+def test_a_refused_query_string_is_refused_every_time() -> None:
+    for query_string, status in (
+        ("update=CLEAR%20ALL", 403),
+        ("query=ASK%7B%7D&query=ASK%7B%7D", 400),
+    ):
+        for _ in range(2):
+            request = Request(EnvironBuilder(query_string=query_string).get_environ())
+            with pytest.raises(QueryRejected) as refused:
+                read_request(request, 1000)
+            assert refused.value.status == status
+
+
+def test_a_post_body_query_is_not_taken_from_a_remembered_get() -> None:
+    get = Request(EnvironBuilder(query_string="default-graph-uri=urn%3Ag").get_environ())
+    assert read_request(get, 1000).query is None
+    post = Request(
+        EnvironBuilder(
+            method="POST",
+            query_string="default-graph-uri=urn%3Ag",
+            data=b"ASK {}",
+            content_type="application/sparql-query",
+        ).get_environ()
+    )
+    asked = read_request(post, 1000)
+    assert (asked.query, asked.default_graphs) == ("ASK {}", ("urn:g",))
+    assert read_request(get, 1000).query is None
 
 
 def test_format_parameter() -> None:

@@ -36,6 +36,8 @@ from synthkg.web.placement import SPREAD_AFTER_MS, Placement
 from synthkg.web.results import Answer, PatternJob, QueryJob, error, run_job
 
 StoreOpener = Callable[[], ox.Store]
+# What a query process does with a job: ``run_job``, unless a benchmark times the hop alone.
+JobRunner = Callable[[ox.Store, QueryJob | PatternJob], Answer]
 
 _FORK = multiprocessing.get_context("fork")
 
@@ -70,7 +72,7 @@ class QueryTimeout(Exception):
     """A query ran past its deadline; its process has been killed."""
 
 
-def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
+def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float, answer_job: JobRunner) -> None:
     """The runner's loop: answer jobs until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, not runners
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -92,7 +94,7 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
             os._exit(0)
         signal.alarm(max(1, int(timeout + grace)))
         try:
-            answer = run_job(store, job)
+            answer = answer_job(store, job)
         except Exception as failure:  # anything else must still produce an answer
             answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
         signal.alarm(0)
@@ -112,12 +114,18 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float) -> None:
 class QueryRunner:
     """One child process that evaluates queries for its parent."""
 
-    def __init__(self, opener: StoreOpener, grace: float = 5.0, generation: int = 0) -> None:
+    def __init__(
+        self,
+        opener: StoreOpener,
+        grace: float = 5.0,
+        generation: int = 0,
+        answer_job: JobRunner = run_job,
+    ) -> None:
         self.owner = os.getpid()
         self.generation = generation  # runners of an older store are not reused
         self._conn, child_conn = _FORK.Pipe()
         self._process: BaseProcess = _FORK.Process(
-            target=_serve_jobs, args=(opener, child_conn, grace), daemon=True
+            target=_serve_jobs, args=(opener, child_conn, grace, answer_job), daemon=True
         )
         self._process.start()
         child_conn.close()
@@ -147,9 +155,12 @@ class QueryRunner:
         if self._store_open:
             self._placement.beside_caller()
         self._conn.send((job, timeout))
-        if self._placement.placed and not self._answered.poll(SPREAD_AFTER_MS):
-            self._placement.spread()
-        if not self._wait(deadline):
+        answered = False
+        if self._placement.placed:
+            answered = bool(self._answered.poll(SPREAD_AFTER_MS))
+            if not answered:
+                self._placement.spread()
+        if not answered and not self._wait(deadline):
             self.stop()
             raise QueryTimeout(f"query stopped after {timeout:g} s")
         try:
@@ -195,8 +206,11 @@ class RunnerPool:
     ``size`` idle runners is stopped after it.
     """
 
-    def __init__(self, opener: StoreOpener, size: int = 2, extra: int = 2) -> None:
+    def __init__(
+        self, opener: StoreOpener, size: int = 2, extra: int = 2, answer_job: JobRunner = run_job
+    ) -> None:
         self._opener = opener
+        self._answer_job = answer_job
         self.size = size
         self._slots = threading.BoundedSemaphore(size)
         self._trusted = threading.BoundedSemaphore(extra)
@@ -233,13 +247,16 @@ class RunnerPool:
                 runner = self._idle.pop()
                 if runner.alive:
                     return runner
-        return QueryRunner(self._opener, generation=self._generation)
+        return self._new_runner()
+
+    def _new_runner(self) -> QueryRunner:
+        return QueryRunner(self._opener, generation=self._generation, answer_job=self._answer_job)
 
     def warm(self, count: int = 1) -> None:
         """Start ``count`` runners now rather than on the first queries."""
         with self._lock:
             for _ in range(count):
-                self._idle.append(QueryRunner(self._opener, generation=self._generation))
+                self._idle.append(self._new_runner())
 
     def renew(self) -> None:
         """The store was replaced: stop the idle runners; busy ones stop after their query."""

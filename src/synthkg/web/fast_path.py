@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
+from werkzeug.wsgi import ClosingIterator
 
 from synthkg.web.protocol import max_body_bytes
 from synthkg.web.query_answer import add_cors, answer_protocol_request, text_response
@@ -61,6 +62,11 @@ class QueryFastPath:
                 environ["wsgi.input"] = io.BytesIO(body)
             return self.flask_app(environ, start_response)
         add_cors(response, method, request.headers)
+        if response.status_code == 200 and method != "HEAD":
+            # What ``response(environ, start_response)`` sends for a complete 200 answer,
+            # without rebuilding its headers (HEAD, 304 and errors take werkzeug's way).
+            start_response(response.status, response.headers.to_wsgi_list())
+            return ClosingIterator(response.response, response.close)
         return response(environ, start_response)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -126,6 +127,12 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
 
 def choose(header: str | None, offers: Sequence[AnswerFormat]) -> AnswerFormat:
     """The offered format the client prefers; ties go to the earlier offer."""
+    return _choose(header, tuple(offers))
+
+
+# Clients send few distinct Accept headers, each with every request.
+@lru_cache(maxsize=128)
+def _choose(header: str | None, offers: tuple[AnswerFormat, ...]) -> AnswerFormat:
     ranges = parse_accept(header)
     best: AnswerFormat | None = None
     best_q = 0.0

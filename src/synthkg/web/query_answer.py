@@ -126,8 +126,8 @@ def answer_query(app: Flask, request: Request, asked: ProtocolRequest) -> Respon
         result_format=result_format.name if result_format else None,
         graph_format=graph_format.name if graph_format else None,
         max_rows=int(config["SYNTHKG_MAX_RESULT_ROWS"]),
-        default_graphs=tuple(asked.default_graphs) if asked.has_dataset else None,
-        named_graphs=tuple(asked.named_graphs) if asked.has_dataset else None,
+        default_graphs=asked.default_graphs if asked.has_dataset else None,
+        named_graphs=asked.named_graphs if asked.has_dataset else None,
         union_default_graph=not info.has_dataset,
     )
     tag = etag(shared.version, repr(job))
@@ -179,6 +179,9 @@ def etag(version: str, *parts: str) -> str:
 
 def not_modified(shared: AppState, request: Request, tag: str) -> bool:
     """Whether the client's cached copy (by ETag, else by date) is still current."""
+    environ = request.environ
+    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False  # most requests: no header to parse
     if request.if_none_match:
         return request.if_none_match.contains(tag)
     since = request.if_modified_since
