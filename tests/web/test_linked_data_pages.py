@@ -146,6 +146,8 @@ def test_void_sizes_and_counts_equal_the_real_dumps(web: FlaskClient) -> None:
     seen = set()
     for dist in distributions:
         url = str(graph.value(dist, DCAT.downloadURL))
+        # Named, not blank: each distribution is the IRI of its own file.
+        assert isinstance(dist, URIRef) and str(dist) == url
         path = "/" + url.split("/", 3)[3]
         response = web.get(path)
         assert response.status_code == 200, path

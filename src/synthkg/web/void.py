@@ -143,7 +143,7 @@ def void_triples(store: ox.Store, version: str) -> list[ox.Triple]:
     for dump in dumps.values():
         url = _nn(url_for("pages.dump", filename=dump.filename, _external=True))
         add(dataset, VOID.dataDump, url)
-        dist = ox.BlankNode()
+        dist = url  # named by its file, as a release's are: another graph can link to it
         add(dataset, DCAT.distribution, dist)
         add(dist, RDF.type, _nn(DCAT.Distribution))
         add(dist, DCTERMS.title, ox.Literal(f"{TITLE} as {dump.extension}", language="en"))
@@ -161,7 +161,7 @@ def void_triples(store: ox.Store, version: str) -> list[ox.Triple]:
 
     for extra in extra_dumps(store, version):
         url = _nn(request.url_root + "dumps/" + extra.filename)
-        dist = ox.BlankNode()
+        dist = url
         add(dataset, DCAT.distribution, dist)
         add(dist, RDF.type, _nn(DCAT.Distribution))
         add(dist, DCTERMS.title, ox.Literal(f"{TITLE} as {extra.filename}", language="en"))
