@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.loopback import answers, free_port
+from bench.loopback import answers, free_ports
 
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
@@ -145,6 +145,10 @@ def _answers(url: str) -> bool:
     return answers(url, "ASK {}", "text/csv")
 
 
+# Starts tried before giving up, when Virtuoso exits during start-up.
+START_ATTEMPTS = 2
+
+
 def start_virtuoso(
     folder: Path,
     data_dir: Path | None = None,
@@ -160,7 +164,22 @@ def start_virtuoso(
     if not available():
         raise RuntimeError("Virtuoso is not installed (Debian package virtuoso-opensource)")
     folder.mkdir(parents=True, exist_ok=True)
-    http_port, sql_port = free_port(), free_port()
+    failures: list[str] = []
+    # A start that fails at once (a port taken meanwhile by another process) is tried once
+    # more on other ports; the error gives what Virtuoso said both times.
+    for _ in range(START_ATTEMPTS):
+        server, failure = _launch(folder, data_dir, memory_mb, query_timeout, limit)
+        if server is not None:
+            return server
+        failures.append(failure)
+    raise RuntimeError("Virtuoso did not start:\n" + "\n---\n".join(failures))
+
+
+def _launch(
+    folder: Path, data_dir: Path | None, memory_mb: int, query_timeout: int, limit: float
+) -> tuple[Virtuoso | None, str]:
+    """One start: the server once it answers, or None and why it exited."""
+    http_port, sql_port = free_ports(2)
     buffers = max(2000, memory_mb * 1024 // 8 * 2 // 3)
     ini = folder / "virtuoso.ini"
     ini.write_text(
@@ -171,7 +190,8 @@ def start_virtuoso(
         ),
         encoding="utf-8",
     )  # fmt: skip
-    with (folder / "stdout.log").open("w") as sink:
+    output = folder / "stdout.log"
+    with output.open("w") as sink:
         process = subprocess.Popen(
             [VIRTUOSO, "+configfile", str(ini), "+foreground"],
             cwd=folder, stdout=sink, stderr=subprocess.STDOUT,
@@ -180,10 +200,13 @@ def start_virtuoso(
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            log = folder / "virtuoso.log"
-            raise RuntimeError(f"virtuoso-t exited: {log.read_text(errors='replace')[-2000:]}")
+            # A process killed at start-up leaves its lock file behind, which would stop
+            # the next attempt on the same database.
+            (folder / "virtuoso.lck").unlink(missing_ok=True)
+            said = output.read_text(errors="replace")[-2000:].strip() or "(no output)"
+            return None, f"virtuoso-t exited with status {process.returncode}: {said}"
         if _answers(server.query):
-            return server
+            return server, ""
         time.sleep(0.1)
     server.stop()
-    raise RuntimeError(f"Virtuoso did not answer within {limit:g} s")
+    raise RuntimeError(f"Virtuoso did not answer within {limit:g} s")  # not worth a retry
