@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from synthkg.backends.http import EndpointTimeout, EndpointUnavailable, HttpEndpoint
+from synthkg.backends.http import EndpointTimeout, EndpointUnavailable, HttpEndpoint, Reply
 
 RESULTS = "application/sparql-results+json"
 GRAPH = "text/turtle"
@@ -41,9 +41,9 @@ class Latency:
     note: str = ""
 
 
-def send_query(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[int, int]:
-    """Send one query of the mix; its status and the size of its answer."""
-    reply = endpoint.request(
+def ask(endpoint: HttpEndpoint, query: Query, timeout: float) -> Reply:
+    """Send one query of the mix as a GET; the whole reply."""
+    return endpoint.request(
         "GET",
         None,
         None,
@@ -51,6 +51,11 @@ def send_query(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[in
         timeout,
         path=endpoint.path + ("&" if "?" in endpoint.path else "?") + "query=" + quote(query.text),
     )
+
+
+def send_query(endpoint: HttpEndpoint, query: Query, timeout: float) -> tuple[int, int]:
+    """Send one query of the mix; its status and the size of its answer."""
+    reply = ask(endpoint, query, timeout)
     return reply.status, len(reply.body)
 
 

@@ -22,26 +22,25 @@ Every rung but ``oxigraph`` is checked to send the very bytes ``synthkg serve`` 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import psutil
 import pyoxigraph as ox
 
-from bench.client import RESULTS, Query
+from bench.client import Query, ask
 from bench.generate import generate
+from bench.ladder_app import lookup_job
 from bench.loopback import free_port
 from bench.mix import query_mix
 from bench.run import OUT, size_name
-from bench.servers import BIN, PROJECT, Running, launch, start, wait_until_idle
+from bench.servers import BIN, PROJECT, Running, cpu_seconds, launch, start, wait_until_idle
 from synthkg.backends.http import HttpEndpoint
 from synthkg.web import capacity
-from synthkg.web.results import QueryJob, run_job
+from synthkg.web.results import run_job
 
 RUNGS = ("http", "hop", "lookup", "synthkg", "oxigraph")
 WARM_REQUESTS = 300
@@ -69,24 +68,8 @@ def _roles(root: int) -> dict[str, list[psutil.Process]]:
     return roles
 
 
-def _cpu(processes: list[psutil.Process]) -> float:
-    total = 0.0
-    for proc in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = proc.cpu_times()
-            total += times.user + times.system
-    return total
-
-
 def _ask(endpoint: HttpEndpoint, query: Query) -> bytes:
-    reply = endpoint.request(
-        "GET",
-        None,
-        None,
-        {"Accept": RESULTS},
-        10.0,
-        path=f"{endpoint.path}?query={quote(query.text)}",
-    )
+    reply = ask(endpoint, query, 10.0)
     if reply.status != 200:
         raise RuntimeError(f"{query.name} answered {reply.status}: {reply.body[:200]!r}")
     return reply.body
@@ -99,23 +82,22 @@ def measure(rung: str, url: str, root: int, query: Query, requests: int) -> tupl
         for _ in range(WARM_REQUESTS):  # the query processes are started by now
             body = _ask(endpoint, query)
         roles, client = _roles(root), psutil.Process()
-        every = [proc for group in roles.values() for proc in group]
-        before = {role: _cpu(group) for role, group in roles.items()}
-        before_all, before_client = _cpu(every), _cpu([client])
+        before = {role: cpu_seconds(group) for role, group in roles.items()}
+        before_client = cpu_seconds([client])
         times = []
         for _ in range(requests):
             began = time.perf_counter()
             body = _ask(endpoint, query)
             times.append(time.perf_counter() - began)
-        used = {role: _cpu(group) - before[role] for role, group in roles.items()}
         per = 1e6 / requests
+        used = {role: (cpu_seconds(group) - before[role]) * per for role, group in roles.items()}
         step = Step(
             rung,
             statistics.median(times) * 1e6,
-            (_cpu([client]) - before_client) * per,
-            used["worker"] * per,
-            used["query"] * per,
-            (_cpu(every) - before_all) * per,
+            (cpu_seconds([client]) - before_client) * per,
+            used["worker"],
+            used["query"],
+            sum(used.values()),
         )
         return step, body
     finally:
@@ -150,7 +132,7 @@ def climb(home: Path, work: Path, query: Query, requests: int) -> list[Step]:
         step, served = measure("synthkg", server.url, server.process.pid, query, requests)
     finally:
         server.stop()
-    expected = run_job(ox.Store.read_only(str(store)), _job(query)).body
+    expected = run_job(ox.Store.read_only(str(store)), lookup_job(query.text)).body
     if served != expected:
         raise RuntimeError("synthkg serve's answer differs from the query process's own")
     steps.append(step)
@@ -172,10 +154,6 @@ def climb(home: Path, work: Path, query: Query, requests: int) -> list[Step]:
         server.stop()
     order = {rung: index for index, rung in enumerate(RUNGS)}
     return sorted(steps, key=lambda step: order[step.rung])
-
-
-def _job(query: Query) -> QueryJob:
-    return QueryJob(query=query.text, result_format="json", graph_format=None, max_rows=10_000)
 
 
 def table(rounds: list[list[Step]]) -> str:

@@ -25,6 +25,11 @@ RUNGS = ("http", "hop", "lookup")
 MEDIA_TYPE = "application/sparql-results+json"
 
 
+def lookup_job(query: str) -> QueryJob:
+    """The job of the lookup, as every rung and ``synthkg serve`` run it (SPARQL JSON)."""
+    return QueryJob(query=query, result_format="json", graph_format=None, max_rows=10_000)
+
+
 class LadderApp:
     """Answers every request with the lookup's answer, by the means of one rung."""
 
@@ -32,7 +37,7 @@ class LadderApp:
         if rung not in RUNGS:
             raise ValueError(f"unknown rung {rung!r}; one of {', '.join(RUNGS)}")
         self.rung, self.store, self.body = rung, store, body
-        self.job = QueryJob(query=query, result_format="json", graph_format=None, max_rows=10_000)
+        self.job = lookup_job(query)
         self._fixed = Answer(200, MEDIA_TYPE, body)
         self._pool: RunnerPool | None = None
 

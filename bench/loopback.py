@@ -10,9 +10,7 @@ from urllib.request import Request, urlopen
 
 def free_port() -> int:
     """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def free_ports(count: int) -> list[int]:

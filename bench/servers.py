@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.request import Request, urlopen
@@ -90,15 +91,19 @@ IDLE_WINDOW = 1.0
 SETTLE_SECONDS = 60.0
 
 
+def cpu_seconds(processes: Iterable[psutil.Process]) -> float:
+    """CPU time (user and system) used so far by these processes (ended ones count 0)."""
+    total = 0.0
+    for proc in processes:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 def tree_cpu_seconds(pids: tuple[int, ...]) -> float:
     """CPU time (user and system) used so far by these processes and their descendants."""
-    total = 0.0
-    for pid in pids:
-        for proc in tree_processes(pid):
-            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                times = proc.cpu_times()
-                total += times.user + times.system
-    return total
+    return sum(cpu_seconds(tree_processes(pid)) for pid in pids)
 
 
 def wait_until_idle(
@@ -291,12 +296,9 @@ def start(
         return _start_virtuoso(kind, home, work, port, log, limit, options)
     else:
         raise ValueError(f"unknown server kind {kind!r}; one of {', '.join(KINDS)}")
-    watch = MemoryWatch(process.pid)
-    try:
-        _wait(process, url, log, limit, watch, int(options.get("max_bytes", CUTOFF_BYTES)))
-    finally:
-        if process.poll() is not None:
-            watch.stop()
+    watch = _watch_until_answered(
+        process, url, log, limit, int(options.get("max_bytes", CUTOFF_BYTES))
+    )
     started = time.perf_counter() - began
     if kind == "rdflib-endpoint":
         load = started
@@ -314,13 +316,21 @@ def launch(
     """Run a server command that has nothing to load; return once it answers at ``url``."""
     began = time.perf_counter()
     process = _spawn(args, log, env)
+    watch = _watch_until_answered(process, url, log, limit)
+    return Running(kind, url, process, 0.0, time.perf_counter() - began, watch)
+
+
+def _watch_until_answered(
+    process: subprocess.Popen, url: str, log: Path, limit: float, max_bytes: int = CUTOFF_BYTES
+) -> MemoryWatch:
+    """Watch a started server's memory from now on; return once it answers (see ``_wait``)."""
     watch = MemoryWatch(process.pid)
     try:
-        _wait(process, url, log, limit, watch)
-    except BaseException:
-        watch.stop()
-        raise
-    return Running(kind, url, process, 0.0, time.perf_counter() - began, watch)
+        _wait(process, url, log, limit, watch, max_bytes)
+    finally:
+        if process.poll() is not None:
+            watch.stop()
+    return watch
 
 
 def _start_virtuoso(

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 import pytest
 from bench.generate import generate
 from bench.ladder import RUNGS, climb, table
-from bench.ladder_app import LadderApp, from_environ
+from bench.ladder_app import LadderApp, from_environ, lookup_job
 from bench.mix import query_mix
 
-from synthkg.web.results import QueryJob, run_job
+from synthkg.web.results import run_job
 
 LOOKUP = next(q for q in query_mix() if q.name == "point-paper-by-arxiv-id")
 
@@ -35,8 +35,7 @@ def store_path(tmp_path: Path) -> str:
 
 
 def expected_body(store_path: str) -> bytes:
-    job = QueryJob(query=LOOKUP.text, result_format="json", graph_format=None, max_rows=10)
-    return run_job(ox.Store.read_only(store_path), job).body
+    return run_job(ox.Store.read_only(store_path), lookup_job(LOOKUP.text)).body
 
 
 def call(app: LadderApp) -> tuple[str, bytes]:

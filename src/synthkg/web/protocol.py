@@ -11,9 +11,8 @@ Updates (an ``update`` parameter or an ``application/sparql-update`` body) are r
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request
@@ -78,46 +77,26 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
     return _from_query_string(request)
 
 
-class _RecentQueryStrings:
-    """The protocol requests read from the most recent GET query strings.
-
-    Decoding a percent-encoded query string is the largest part of reading a GET (about
-    20 µs for a lookup with its prefixes, in pure Python), and clients repeat theirs: a
-    page's own fetches, a script polling one query, a crawler's lookups by one template.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._recent: OrderedDict[bytes, ProtocolRequest] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, query_string: bytes) -> ProtocolRequest | None:
-        with self._lock:
-            found = self._recent.get(query_string)
-            if found is not None:
-                self._recent.move_to_end(query_string)
-            return found
-
-    def put(self, query_string: bytes, asked: ProtocolRequest) -> None:
-        with self._lock:
-            self._recent[query_string] = asked
-            if len(self._recent) > self.size:
-                self._recent.popitem(last=False)
-
-
-# Query strings up to this length are remembered (longer ones are rare and costly to keep).
-REMEMBERED_QUERY_STRING = 8192
-_RECENT = _RecentQueryStrings(512)
+# The protocol requests read from the most recent GET query strings are kept: decoding a
+# percent-encoded query string is the largest part of reading a GET (about 20 µs for a
+# lookup with its prefixes, in pure Python), and clients repeat theirs (a page's own
+# fetches, a script polling one query, a crawler's lookups by one template). A refusal
+# raises and is not kept; longer query strings are rare and costly to keep.
+_REMEMBERED_QUERY_STRINGS = 512
+_REMEMBERED_LENGTH = 8192
 
 
 def _from_query_string(request: Request) -> ProtocolRequest:
     key = request.query_string
-    found = _RECENT.get(key)
-    if found is None:
-        found = _from_params(request.args)  # a refusal raises here and is not remembered
-        if len(key) <= REMEMBERED_QUERY_STRING:
-            _RECENT.put(key, found)
-    return found
+    if len(key) <= _REMEMBERED_LENGTH:
+        return _read_remembered(key)
+    return _from_params(request.args)
+
+
+@lru_cache(maxsize=_REMEMBERED_QUERY_STRINGS)
+def _read_remembered(query_string: bytes) -> ProtocolRequest:
+    # werkzeug's own decoding of the query string, from an environ that holds only it.
+    return _from_params(Request({"QUERY_STRING": query_string.decode("latin-1")}).args)
 
 
 def _from_params(params: MultiDict[str, str]) -> ProtocolRequest:
