@@ -6,29 +6,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from backend_support import FIXTURE_SOURCES, Oxigraph, start_oxigraph
-
-from loopback import free_port
-from synthkg.backends.loader import load_remote
+from backend_support import Oxigraph, running_oxigraph
 
 
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     """``oxigraph serve`` loaded with the web fixture graph (by SPARQL Update)."""
-    port = free_port()
-    process = start_oxigraph(port, tmp_path_factory.mktemp("oxigraph") / "log")
-    server = Oxigraph(f"http://127.0.0.1:{port}")
-    load_remote(server.update, sources=FIXTURE_SOURCES, batch=50)
-    yield server
-    process.terminate()
-    process.wait(timeout=10)
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
 
 
 @pytest.fixture
 def empty_oxigraph(tmp_path: Path) -> Iterator[Oxigraph]:
     """A fresh, empty ``oxigraph serve`` for one test."""
-    port = free_port()
-    process = start_oxigraph(port, tmp_path / "log")
-    yield Oxigraph(f"http://127.0.0.1:{port}")
-    process.terminate()
-    process.wait(timeout=10)
+    with running_oxigraph(tmp_path, loaded=False) as server:
+        yield server

@@ -55,8 +55,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_WRITE_TOKENS": None,
     "SYNTHKG_AUDIT_LOG": None,
     "SYNTHKG_STORE_URL": None,
-    # With SYNTHKG_STORE_URL: "explicit" or "store" dataset (synthkg.backends.remote).
-    "SYNTHKG_STORE_DATASET": "explicit",
+    # With SYNTHKG_STORE_URL: "checked", "explicit" or "store" (synthkg.backends.remote).
+    "SYNTHKG_STORE_DATASET": "checked",
     # With SYNTHKG_STORE_URL: queries each worker sends to the store at once.
     "SYNTHKG_REMOTE_QUERIES": 8,
     # Protocol queries answered in front of Flask's dispatch (synthkg.web.fast_path).
@@ -127,7 +127,7 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
 
         remote = RemoteBackend(
             str(app.config["SYNTHKG_STORE_URL"]),
-            dataset=str(app.config.get("SYNTHKG_STORE_DATASET") or "explicit"),
+            dataset=str(app.config.get("SYNTHKG_STORE_DATASET") or "checked"),
         )
         version = app.config.get("SYNTHKG_DATA_VERSION") or remote.version()
         remote_state = AppState(store=remote.store, version=version, backend=remote)

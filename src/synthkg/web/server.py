@@ -48,7 +48,7 @@ _ENV_TYPES: dict[str, type] = {
     "SYNTHKG_QUERY_PROCESSES": int,
     "SYNTHKG_STORE": str,
     "SYNTHKG_STORE_URL": str,
-    "SYNTHKG_STORE_DATASET": str,  # explicit | store (see synthkg.backends.remote)
+    "SYNTHKG_STORE_DATASET": str,  # checked | explicit | store (see synthkg.backends.remote)
 }
 
 
