@@ -36,6 +36,9 @@ CHECK_SECONDS = 300.0
 MAX_SHAPES = 4096
 # Seconds a check query may take before the shape counts as not shown to be safe.
 CHECK_TIMEOUT = 10.0
+# Longer queries keep the dataset named: rdflib's parser took 0.55 s for 7 KB of UNIONs,
+# and the texts read are remembered.
+MAX_QUERY_BYTES = 8192
 
 # rdflib's algebra nodes that make an answer depend on more than the query's patterns.
 _UNSAFE_NODES = {"ServiceGraphPattern", "DescribeQuery"}
@@ -45,9 +48,11 @@ _UNSAFE_NODES = {"ServiceGraphPattern", "DescribeQuery"}
 def query_shapes(text: str) -> tuple[tuple[Shape, ...], ...] | None:
     """Per triple pattern, the shapes to ask about; None when the dataset must be named.
 
-    None too when rdflib cannot read the query (the store may still): naming the dataset
-    is always correct.
+    None too when rdflib cannot read the query (the store may still) or when it is longer
+    than ``MAX_QUERY_BYTES``: naming the dataset is always correct.
     """
+    if len(text.encode()) > MAX_QUERY_BYTES:
+        return None
     try:
         from rdflib.plugins.sparql.algebra import translateQuery
         from rdflib.plugins.sparql.parser import parseQuery
@@ -118,10 +123,11 @@ def _bgp_shapes(
     from rdflib.paths import Path
     from rdflib.term import URIRef, Variable
 
+    # Terms a pattern can only bind to terms of matched triples (not a zero-length path).
     plain_ends = {
         term
         for subject, predicate, obj in triples
-        if not isinstance(predicate, Path)
+        if not (isinstance(predicate, Path) and _zero_length(predicate))
         for term in (subject, obj)
     }
     for subject, predicate, obj in triples:
@@ -151,8 +157,8 @@ def _bound_end(subject: Any, obj: Any, plain_ends: set[Any], inside_graph: bool)
     """Whether a zero-length match can only be of terms the rest of the pattern gives.
 
     A path of length zero matches every node of the graph when both its ends are open;
-    joined in the same group with a plain triple pattern on one end, it only matches
-    terms of triples that pattern matched. A constant end matches itself alone.
+    joined in the same group with a pattern on one end that cannot match zero-length, it
+    only matches terms of triples that pattern matched. A constant end matches itself.
     """
     ends = [t for t in (subject, obj) if _is_open(t)]
     if any(end in plain_ends for end in ends):
