@@ -44,7 +44,6 @@ MAX_QUERY_BYTES = 8192
 _UNSAFE_NODES = {"ServiceGraphPattern", "DescribeQuery"}
 
 
-@lru_cache(maxsize=1024)
 def query_shapes(text: str) -> tuple[tuple[Shape, ...], ...] | None:
     """Per triple pattern, the shapes to ask about; None when the dataset must be named.
 
@@ -52,7 +51,12 @@ def query_shapes(text: str) -> tuple[tuple[Shape, ...], ...] | None:
     than ``MAX_QUERY_BYTES``: naming the dataset is always correct.
     """
     if len(text.encode()) > MAX_QUERY_BYTES:
-        return None
+        return None  # checked before the memo, which would otherwise keep the long text
+    return _read_shapes(text)
+
+
+@lru_cache(maxsize=1024)
+def _read_shapes(text: str) -> tuple[tuple[Shape, ...], ...] | None:
     try:
         from rdflib.plugins.sparql.algebra import translateQuery
         from rdflib.plugins.sparql.parser import parseQuery
@@ -168,7 +172,7 @@ def _bound_end(subject: Any, obj: Any, plain_ends: set[Any], inside_graph: bool)
 
 
 def _zero_length(path: Any) -> bool:
-    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
     if isinstance(path, MulPath):
         return path.zero
@@ -178,9 +182,7 @@ def _zero_length(path: Any) -> bool:
         return any(_zero_length(part) for part in path.args)
     if isinstance(path, InvPath):
         return _zero_length(path.arg)
-    if isinstance(path, NegatedPath):
-        return False
-    return False
+    return False  # a predicate, or a negated property set: one step exactly
 
 
 def _path_shapes(path: Any) -> Iterator[Shape]:
@@ -222,7 +224,9 @@ class DatasetCheck:
         self._ask = ask
         self._graphs = " ".join(f"<{g}>" for g in graphs)
         self._graph_list = ", ".join(f"<{g}>" for g in graphs)
-        self._templates = templates
+        # Read once: a check runs on every new shape.
+        self._outside = templates("dataset-outside")
+        self._count = templates("dataset-count")
         self._seconds = seconds
         self._clock = clock
         self._known: OrderedDict[Shape, tuple[bool, float]] = OrderedDict()
@@ -257,14 +261,14 @@ class DatasetCheck:
         pattern = f"?s {predicate or '?p'} {obj or '?o'}"
         try:
             outside = self._ask(
-                self._templates("dataset-outside").substitute(
+                self._outside.substitute(
                     pattern=pattern, graphs=self._graphs, graph_list=self._graph_list
                 ),
                 False,
             )
             if bool(outside):  # pyoxigraph's QueryBoolean; anything but false counts as true
                 return False
-            count = self._templates("dataset-count").substitute(pattern=pattern)
+            count = self._count.substitute(pattern=pattern)
             return _number(self._ask(count, False)) == _number(self._ask(count, True))
         except Exception:  # a failed check (time-out, refusal): keep the dataset named
             return False
