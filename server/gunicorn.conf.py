@@ -29,7 +29,8 @@ timeout = _options["timeout"]
 graceful_timeout = _options["graceful_timeout"]
 worker_exit = end_worker
 post_worker_init = _options["post_worker_init"]
-# Preloading shares an in-memory store between workers; an on-disk store is opened per worker.
+# Preloading lets the workers share the app and the pages' saved data; the store itself is
+# opened (or, in memory, copied) by each worker's query processes.
 preload_app = os.environ.get("SYNTHKG_IN_MEMORY", "").lower() in ("1", "true", "yes")
 accesslog = "-"
 proc_name = "synthkg"

@@ -331,9 +331,14 @@ def _swap_in(fresh: Path, target: Path) -> None:
 
 def open_store(prepared: PreparedStore, *, in_memory: bool = True) -> ox.Store:
     """The prepared store opened read-only, or copied into memory (see ``synthkg.web.server``)."""
-    disk = ox.Store.read_only(str(prepared.database))
     if not in_memory:
-        return disk
+        return ox.Store.read_only(str(prepared.database))
+    return copy_into_memory(prepared.database)
+
+
+def copy_into_memory(database: Path) -> ox.Store:
+    """An on-disk database copied into a new in-memory store."""
+    disk = ox.Store.read_only(str(database))
     memory = ox.Store()
     memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
     return memory

@@ -9,6 +9,7 @@ from frontend_support import frontend_app
 
 from synthkg.web import page_queries as pq
 from synthkg.web.app import create_app, state
+from synthkg.web.shared_pool import SharedStorePool
 from synthkg.web.warmup import warm_pages, warm_worker
 
 
@@ -38,18 +39,25 @@ def test_worker_hook_warms_in_the_background_unless_turned_off() -> None:
     assert "paper-index" in kept_keys(app)
 
 
-def test_worker_hook_starts_the_query_processes_of_a_disk_store_first(tmp_path) -> None:
-    disk = create_app({"SYNTHKG_STORE": str(tmp_path / "store"), "SYNTHKG_WARM_PAGES": False})
-    memory = frontend_app()
-    memory.config["SYNTHKG_WARM_PAGES"] = False
+def test_worker_hook_starts_the_query_processes_of_a_built_store_first(tmp_path) -> None:
+    config = {"SYNTHKG_STORE": str(tmp_path / "store"), "SYNTHKG_WARM_PAGES": False}
+    disk = create_app(config)
+    in_memory = create_app({**config, "SYNTHKG_IN_MEMORY": True})
+    handed_in = frontend_app()
+    handed_in.config["SYNTHKG_WARM_PAGES"] = False
+    apps = (disk, in_memory, handed_in)
     try:
-        for app in (disk, memory):
+        for app in apps:
             warm_worker(SimpleNamespace(wsgi=app))
         pool = disk.extensions["synthkg"].pool
         assert len(pool._idle) == pool.size >= 1
         assert all(runner.alive for runner in pool._idle)
-        # An in-memory store's query processes are forked on demand.
-        assert memory.extensions["synthkg"].pool._idle == []
+        # The in-memory store's one query process starts copying the store at once.
+        shared = in_memory.extensions["synthkg"].pool
+        assert isinstance(shared, SharedStorePool)
+        assert shared.process is not None and shared.process.alive
+        # A store handed in is inherited by query processes forked on demand.
+        assert handed_in.extensions["synthkg"].pool._idle == []
     finally:
-        disk.extensions["synthkg"].pool.close()
-        memory.extensions["synthkg"].pool.close()
+        for app in apps:
+            app.extensions["synthkg"].pool.close()

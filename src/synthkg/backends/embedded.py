@@ -1,4 +1,5 @@
-"""The embedded Oxigraph store: queries run in forked query processes (``RunnerPool``).
+"""The embedded Oxigraph store: queries run in query processes (``RunnerPool``, or for an
+in-memory store the threads of one shared process, ``SharedStorePool``).
 
 The web worker leaves the store to its query processes, the pages' own queries included
 (``RunnerStore``): a worker that opened an on-disk store filled storage-engine caches of
@@ -14,8 +15,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from synthkg.store import count_graphs
-from synthkg.web.executor import RunnerPool
 from synthkg.web.results import NATIVE_TRIPLES, Answer, PatternJob, QueryJob
+from synthkg.web.shared_pool import QueryPool
 
 # A page's query may read the whole graph once per data version (the paper index).
 PAGE_QUERY_TIMEOUT = 600.0
@@ -28,7 +29,7 @@ class PageQueryFailed(RuntimeError):
 class RunnerStore:
     """The part of pyoxigraph's ``Store`` API the pages use, answered by query processes."""
 
-    def __init__(self, pool: RunnerPool, timeout: float = PAGE_QUERY_TIMEOUT) -> None:
+    def __init__(self, pool: QueryPool, timeout: float = PAGE_QUERY_TIMEOUT) -> None:
         self.pool = pool
         self.timeout = timeout
 
@@ -84,7 +85,7 @@ class EmbeddedBackend:
 
     kind = "embedded"
 
-    def __init__(self, store: ox.Store | RunnerStore, pool: RunnerPool) -> None:
+    def __init__(self, store: ox.Store | RunnerStore, pool: QueryPool) -> None:
         self._store = store
         self.pool = pool
         self._sizes: dict[str, int] | None = None

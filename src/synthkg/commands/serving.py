@@ -39,7 +39,8 @@ STORE_OPTION = click.option(
 @click.option(
     "--in-memory",
     is_flag=True,
-    help="Load the graph into memory once before forking the workers.",
+    help="Serve from memory: each worker's query process copies the store into memory once "
+    "and answers on several threads (faster scans, more memory).",
 )
 @click.option(
     "--store-url",

@@ -27,15 +27,16 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from synthkg.store import (
+    copy_into_memory,
     count_graphs,
     data_version,
     memory_store,
-    open_store,
     prepare_store_apart,
     stored_graph_sizes,
 )
 from synthkg.web.capacity import QUERY_PROCESSES
 from synthkg.web.executor import RunnerPool
+from synthkg.web.shared_pool import QueryPool, SharedStorePool
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "SYNTHKG_QUERY_TIMEOUT": 30.0,
@@ -74,7 +75,9 @@ class AppState:
     modified: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     store_path: Path | None = None  # the on-disk database the store was opened from
     store_dir: Path | None = None  # the store directory (its saved page data)
-    pool: RunnerPool | None = None
+    # With ``SYNTHKG_IN_MEMORY``: the on-disk database the query process copies into memory.
+    memory_source: Path | None = None
+    pool: QueryPool | None = None
     _graphs: dict[str, int] | None = None
     # Where queries run (synthkg.backends); for a remote endpoint ``store`` is its adapter.
     backend: Any = None
@@ -105,11 +108,12 @@ def build_state(config: dict[str, Any], store: ox.Store | None) -> AppState:
         in_memory = bool(config.get("SYNTHKG_IN_MEMORY"))
         stamp = prepared.path / "data-version"
         return AppState(
-            # An on-disk store is opened by the query processes only (see create_app).
-            store=open_store(prepared) if in_memory else None,
+            # The store is opened (or copied into memory) by the query processes only.
+            store=None,
             version=prepared.version,
             modified=datetime.fromtimestamp(int(stamp.stat().st_mtime), UTC),
             store_path=None if in_memory else prepared.database,
+            memory_source=prepared.database if in_memory else None,
             store_dir=prepared.path,
             _graphs=stored_graph_sizes(prepared.path),  # counted at build time
         )
@@ -134,26 +138,23 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
         remote_state.pool = remote  # type: ignore[assignment]  # same run(job, timeout)
         return _finish(app, remote_state)
     shared = build_state(app.config, store)
-    # An on-disk store is reopened by each query process; a memory store is inherited.
-    path = shared.store_path
-    memory = shared.store
-
-    def opener() -> ox.Store:
-        return ox.Store.read_only(str(path)) if path is not None else memory
-
-    shared.pool = RunnerPool(opener, size=int(app.config["SYNTHKG_QUERY_PROCESSES"]))
     from synthkg.backends.embedded import EmbeddedBackend, RunnerStore
 
-    in_memory = path is None and bool(app.config.get("SYNTHKG_IN_MEMORY"))
-    if in_memory:
-        # Counted here, in the master before it forks the workers: a scan of the in-memory
-        # store in a forked process writes to the pages it reads and so un-shares them
-        # (see docs/benchmarks.md, "Memory").
-        shared._graphs = count_graphs(memory)
-    if path is not None or in_memory:
+    size = int(app.config["SYNTHKG_QUERY_PROCESSES"])
+    path, source, memory = shared.store_path, shared.memory_source, shared.store
+    if source is not None:
+        # One query process per worker copies the store into memory and answers on
+        # ``size`` threads (see synthkg.web.shared_pool): the store is held once.
+        shared.pool = SharedStorePool(lambda: copy_into_memory(source), size=size)
+    elif path is not None:
+        # Each query process opens the on-disk store read-only.
+        shared.pool = RunnerPool(lambda: ox.Store.read_only(str(path)), size=size)
+    else:
+        # A store handed in: the query processes inherit it.
+        shared.pool = RunnerPool(lambda: memory, size=size)
+    if path is not None or source is not None:
         # The pages' queries go to the query processes too: a worker that opened the disk
-        # store would fill caches of its own, and one that scanned the inherited memory
-        # store would make its own copy of the pages it read.
+        # store would fill caches of its own, and none holds the in-memory copy.
         shared.store = RunnerStore(shared.pool)
     shared.backend = EmbeddedBackend(shared.store, shared.pool)
     return _finish(app, shared)

@@ -2,14 +2,16 @@
 
 pyoxigraph evaluates a query inside native code that neither a Python signal nor a thread
 can interrupt. Each web process therefore keeps a few long-lived *query runners*: child
-processes forked from it (so an in-memory store is shared copy-on-write; an on-disk store
-is reopened read-only by the child, which takes about 10 ms) that take jobs over a pipe and
+processes forked from it (an on-disk store is reopened read-only by the child, which takes
+about 10 ms; a store handed in is inherited copy-on-write) that take jobs over a pipe and
 send back complete answers. When a query passes its deadline its runner is killed with
 SIGKILL, which frees the CPU at once, and a fresh runner is forked for the next query.
+A query process may also answer on several pipes ("lanes"), a thread each, over one store:
+``synthkg.web.shared_pool`` runs an in-memory store that way.
 
 Measured on the 2-core machine with 210,000 triples: forking a runner costs about 35 ms,
 while a query sent to a live runner adds well under a millisecond; hence long-lived runners
-rather than a fork per query. A runner also arms ``alarm()`` before each job, so that it
+rather than a fork per query. A runner also arms ``alarm()`` while it answers, so that it
 ends itself even if its parent dies and nobody is left to kill it.
 """
 
@@ -72,38 +74,102 @@ class QueryTimeout(Exception):
     """A query ran past its deadline; its process has been killed."""
 
 
-def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float, answer_job: JobRunner) -> None:
-    """The runner's loop: answer jobs until the parent closes the pipe."""
+class RunnerLost(Exception):
+    """The query process died under a query that was not at fault: it was stopped for the
+    sake of another query of the same process (or another query crashed it)."""
+
+
+CRASHED = (
+    "the query could not be evaluated: it crashed the query engine "
+    "(too long or too deeply nested); simplify it"
+)
+
+
+class _Alarm:
+    """One alarm for the whole process, which ends it once the latest deadline of the jobs
+    in progress has passed: a safety net for a parent that died and can kill nobody.
+
+    ``alarm()`` is per process, so with several lanes it is armed for the latest of their
+    deadlines; the parent kills the process at the earliest one.
+    """
+
+    def __init__(self, grace: float) -> None:
+        self._grace = grace
+        self._lock = threading.Lock()
+        self._ends: dict[int, float] = {}
+
+    def start(self, lane: int, timeout: float) -> None:
+        with self._lock:
+            self._ends[lane] = time.monotonic() + timeout + self._grace
+            self._arm()
+
+    def done(self, lane: int) -> None:
+        with self._lock:
+            self._ends.pop(lane, None)
+            self._arm()
+
+    def _arm(self) -> None:
+        if not self._ends:
+            signal.alarm(0)
+            return
+        signal.alarm(max(1, math.ceil(max(self._ends.values()) - time.monotonic())))
+
+
+def _serve_jobs(
+    opener: StoreOpener,
+    conns: list[Connection],
+    ready: Connection,
+    grace: float,
+    answer_job: JobRunner,
+) -> None:
+    """The query process: open the store once, say so on ``ready``, then answer on every
+    lane (a thread each) until the parent closes the pipes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, not runners
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     # Drop every descriptor inherited from the web worker (its listening socket, the client
     # connections in flight, the pipes of the other runners): otherwise a runner outliving
     # its worker would hold clients' connections open and keep the port accepting.
-    keep = conn.fileno()
-    os.closerange(3, keep)
-    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+    low = 3
+    for keep in sorted(conn.fileno() for conn in [*conns, ready]):
+        os.closerange(low, keep)
+        low = keep + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
     # The objects inherited from the web worker are never freed here: keep the collector
     # from walking them, which would write to (and so copy) every page that holds one.
     gc.freeze()
     store = opener()
+    ready.send_bytes(b"")
+    ready.close()
+    alarm = _Alarm(grace)
+    for lane, conn in enumerate(conns[1:], start=1):
+        args = (store, conn, lane, alarm, answer_job)
+        threading.Thread(target=_answer_jobs, args=args, daemon=True).start()
+    _answer_jobs(store, conns[0], 0, alarm, answer_job)
+
+
+def _answer_jobs(
+    store: ox.Store, conn: Connection, lane: int, alarm: _Alarm, answer_job: JobRunner
+) -> None:
+    """One lane's loop. Each answer carries the thread's id, so the parent can place it."""
+    thread = threading.get_native_id()
     while True:
         try:
             job, timeout = conn.recv()
         except (EOFError, OSError):
             os._exit(0)
-        signal.alarm(max(1, int(timeout + grace)))
+        alarm.start(lane, timeout)
         try:
             answer = answer_job(store, job)
         except Exception as failure:  # anything else must still produce an answer
             answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
-        signal.alarm(0)
+        alarm.done(lane)
         if len(answer.body) <= SMALL_ANSWER:
-            conn.send((True, answer))  # one message: one write here, one read there
+            conn.send((True, answer, thread))  # one message: one write here, one read there
         else:
             # The body goes as raw bytes after a small header: pickled inside the answer it
             # would be copied once more on each side.
-            conn.send((False, dataclasses.replace(answer, body=b"")))
+            conn.send((False, dataclasses.replace(answer, body=b""), thread))
             conn.send_bytes(answer.body)
         large = len(answer.body) > LARGE_ANSWER
         del answer
@@ -111,33 +177,33 @@ def _serve_jobs(opener: StoreOpener, conn: Connection, grace: float, answer_job:
             release_free_memory()
 
 
-class QueryRunner:
-    """One child process that evaluates queries for its parent."""
+class QueryProcess:
+    """A child process that opens the store once and answers on ``lanes`` pipes, each
+    served by a thread of its own (one lane: the process's only thread)."""
 
     def __init__(
         self,
         opener: StoreOpener,
+        lanes: int = 1,
         grace: float = 5.0,
-        generation: int = 0,
         answer_job: JobRunner = run_job,
     ) -> None:
         self.owner = os.getpid()
-        self.generation = generation  # runners of an older store are not reused
-        self._conn, child_conn = _FORK.Pipe()
+        pairs = [_FORK.Pipe() for _ in range(max(1, lanes))]
+        self._ready, ready_end = _FORK.Pipe(duplex=False)
         self._process: BaseProcess = _FORK.Process(
-            target=_serve_jobs, args=(opener, child_conn, grace, answer_job), daemon=True
+            target=_serve_jobs,
+            args=(opener, [child for _, child in pairs], ready_end, grace, answer_job),
+            daemon=True,
         )
         self._process.start()
-        child_conn.close()
-        # One poll object for the runner's life (``Connection.poll`` builds a selector on
-        # every call).
-        self._answered = select.poll()
-        self._answered.register(self._conn.fileno(), select.POLLIN)
-        self._placement = Placement(self._process.pid)
-        # Placed only once it has answered (its store is open by then): pinned while opening
-        # an on-disk store, a child forked from a process with storage-engine threads of its
-        # own (a test process) hung in the engine's thread set-up.
-        self._store_open = False
+        for _, child in pairs:
+            child.close()
+        ready_end.close()
+        self.conns = [parent for parent, _ in pairs]
+        self.stopped = False  # set before the parent kills it
+        self._closed = False
+        self._lock = threading.Lock()
 
     @property
     def pid(self) -> int | None:
@@ -147,36 +213,110 @@ class QueryRunner:
     @property
     def alive(self) -> bool:
         """Whether the child is still running (and belongs to this process)."""
-        return self.owner == os.getpid() and self._process.is_alive()
+        return self.owner == os.getpid() and not self.stopped and self._process.is_alive()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until the child has opened its store (or died); False if it is still
+        opening it after ``timeout`` seconds."""
+        return self._ready.poll(timeout)
+
+    def kill(self) -> None:
+        """Kill the child at once and reap it (every lane's query with it). The pipes stay
+        open: another thread may still be reading its lane's."""
+        if self.owner != os.getpid():
+            return
+        with self._lock:
+            if not self.stopped:
+                self.stopped = True
+                self._process.kill()
+                self._process.join(timeout=5)
+
+    def close(self) -> None:
+        """Kill the child and close every pipe: only once no thread uses a lane."""
+        if self.owner != os.getpid():
+            return
+        self.kill()
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                for conn in [*self.conns, self._ready]:
+                    conn.close()
+
+
+class QueryRunner:
+    """One lane to a query process: a job at a time, answered by one thread of the child.
+
+    Made from an opener, it forks a query process of its own with this one lane.
+    """
+
+    def __init__(
+        self,
+        opener: StoreOpener | None = None,
+        grace: float = 5.0,
+        generation: int = 0,
+        answer_job: JobRunner = run_job,
+        *,
+        process: QueryProcess | None = None,
+        lane: int = 0,
+    ) -> None:
+        if process is None:
+            assert opener is not None, "a runner needs an opener or a query process"
+            process = QueryProcess(opener, 1, grace, answer_job)
+        self.process = process
+        self.owner = process.owner
+        self.generation = generation  # runners of an older store are not reused
+        self._conn = process.conns[lane]
+        # One poll object for the runner's life (``Connection.poll`` builds a selector on
+        # every call).
+        self._answered = select.poll()
+        self._answered.register(self._conn.fileno(), select.POLLIN)
+        # Placed only once its thread has answered (its store is open by then, and the
+        # answer names the thread): pinned while opening an on-disk store, a child forked
+        # from a process with storage-engine threads of its own (a test process) hung in
+        # the engine's thread set-up.
+        self._placement: Placement | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id."""
+        return self.process.pid
+
+    @property
+    def alive(self) -> bool:
+        """Whether the child is still running (and belongs to this process)."""
+        return self.process.alive
 
     def run(self, job: QueryJob | PatternJob, timeout: float) -> Answer:
         """Send a job and wait for its answer; on the deadline kill the child."""
         deadline = time.monotonic() + timeout
-        if self._store_open:
-            self._placement.beside_caller()
+        placement = self._placement
+        if placement is not None:
+            placement.beside_caller()
         self._conn.send((job, timeout))
         answered = False
-        if self._placement.placed:
+        if placement is not None and placement.placed:
             answered = bool(self._answered.poll(SPREAD_AFTER_MS))
             if not answered:
-                self._placement.spread()
+                placement.spread()
         if not answered and not self._wait(deadline):
             self.stop()
             raise QueryTimeout(f"query stopped after {timeout:g} s")
         try:
-            whole, answer = self._conn.recv()
+            whole, answer, thread = self._conn.recv()
             if not whole:
                 answer = dataclasses.replace(answer, body=self._conn.recv_bytes())
-            self._store_open = True
         except (EOFError, OSError):
+            # Stopped for another lane's query, or crashed: by which query is known only
+            # when this lane is the process's only one.
+            lost = self.process.stopped or len(self.process.conns) > 1
+            self.stop()
+            if lost:
+                raise RunnerLost("the query process stopped under this query") from None
             # The engine died on this query (a stack overflow on a pathological one): the
             # query is at fault, not the server, which replaces the process and carries on.
-            self.stop()
-            return error(
-                400,
-                "the query could not be evaluated: it crashed the query engine "
-                "(too long or too deeply nested); simplify it",
-            )
+            return error(400, CRASHED)
+        if placement is None:
+            self._placement = Placement(thread)
         return answer
 
     def _wait(self, deadline: float) -> bool:
@@ -190,12 +330,12 @@ class QueryRunner:
                 return True
 
     def stop(self) -> None:
-        """Kill the child at once and reap it."""
-        if self.owner != os.getpid():
-            return
-        self._process.kill()
-        self._process.join(timeout=5)
-        self._conn.close()
+        """Kill the child at once and reap it. A lane shared with others leaves the pipes
+        to its pool, which closes them once none is in use."""
+        if len(self.process.conns) == 1:
+            self.process.close()
+        else:
+            self.process.kill()
 
 
 class RunnerPool:

@@ -11,9 +11,9 @@ So the default is: the gunicorn master makes sure the persistent store directory
 the files (building it atomically only when the data-version stamp differs), and every
 query process of a worker opens that directory read-only; the workers themselves leave it
 to them, pages included (``synthkg.backends.embedded.RunnerStore``), since every process
-that opens it fills caches of its own. Restarts are instant. ``--in-memory`` instead
-parses the files once in the master, so the workers share the in-memory store
-copy-on-write: for scan-heavy loads on large graphs.
+that opens it fills caches of its own. Restarts are instant. With ``--in-memory`` each
+worker's one query process copies that store into memory and answers on several threads
+(``synthkg.web.shared_pool``): for scan-heavy loads on graphs that fit in memory.
 
 With an embedded store the master creates the app before it forks the workers
 (``preload_app``) and reads the pages' saved per-version data into it

@@ -18,6 +18,7 @@ from flask import Flask
 
 from synthkg.taxonomy import METHOD_ROOT
 from synthkg.web.executor import RunnerPool
+from synthkg.web.shared_pool import SharedStorePool
 
 LOG = logging.getLogger(__name__)
 
@@ -40,21 +41,22 @@ def warm_pages(app: Flask) -> list[tuple[str, int]]:
 
 
 def warm_worker(worker: Any) -> None:
-    """gunicorn's ``post_worker_init`` hook: start the query processes of an on-disk store,
-    then warm the pages in a daemon thread.
+    """gunicorn's ``post_worker_init`` hook: start the query processes, then warm the pages
+    in a daemon thread.
 
-    With an on-disk store the query processes are forked first, while the worker's heap is
-    small: one forked during the warm-up kept a private copy of the warm-up's short-lived
-    data (at 10^6 triples, 30 to 110 MiB more per query process). With an in-memory store
-    they are forked on demand instead: forked this early, their scans measured 15 to 30 %
-    slower (see docs/benchmarks.md, "Memory").
+    The query processes are forked first, while the worker's heap is small: one forked
+    during the warm-up kept a private copy of the warm-up's short-lived data (at 10^6
+    triples, 30 to 110 MiB more per query process). The query process of an in-memory store
+    starts copying the store into memory at once, before the first query needs it.
     """
     app = getattr(worker, "wsgi", None)
     if not isinstance(app, Flask):
         return
     shared = app.extensions.get("synthkg")
     pool = getattr(shared, "pool", None)
-    if isinstance(pool, RunnerPool) and getattr(shared, "store_path", None) is not None:
+    if isinstance(pool, SharedStorePool):
+        pool.warm()
+    elif isinstance(pool, RunnerPool) and getattr(shared, "store_path", None) is not None:
         pool.warm(pool.size)
     if app.config.get("SYNTHKG_WARM_PAGES", True):
         threading.Thread(target=warm_pages, args=(app,), name="warm-pages", daemon=True).start()
