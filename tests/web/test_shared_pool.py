@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from synthkg.store import memory_copy
 from synthkg.web.executor import CRASHED, QueryTimeout, _Alarm
 from synthkg.web.results import Answer, PatternJob, QueryJob, run_job
 from synthkg.web.shared_pool import SharedStorePool
@@ -198,3 +199,105 @@ def test_the_alarm_is_armed_for_the_latest_deadline_in_progress() -> None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+MARKED = QueryJob(f"ASK {{ <{EX}disk> <{EX}p> ?o }}", "json", None, 10)
+
+
+def slow_to_open() -> ox.Store:
+    time.sleep(1.5)
+    return crowded_store()
+
+
+def marked_store() -> ox.Store:
+    """The store as opened, in these tests: told apart from its copy by one triple."""
+    store = crowded_store()
+    store.add(ox.Quad(ox.NamedNode(EX + "disk"), ox.NamedNode(EX + "p"), ox.Literal("x")))
+    return store
+
+
+def asked(pool: SharedStorePool) -> bool:
+    answer = pool.run(MARKED, 30)
+    assert answer.status == 200
+    return b"true" in answer.body
+
+
+def slow_copy(store: ox.Store) -> ox.Store:
+    time.sleep(1.5)  # copying a large store into memory
+    return crowded_store()
+
+
+def test_the_store_as_opened_answers_while_its_copy_is_made() -> None:
+    pool = SharedStorePool(marked_store, size=2, upgrade=slow_copy)
+    try:
+        pool.warm()
+        process = pool.process
+        started = time.monotonic()
+        assert asked(pool)  # answered from the store as opened, without waiting
+        assert time.monotonic() - started < 1.0
+        deadline = time.monotonic() + 30
+        while asked(pool):
+            assert time.monotonic() < deadline, "the copy never took over"
+            time.sleep(0.1)
+        assert not asked(pool)  # the copy answers from now on, in the same process
+        assert pool.process is process
+    finally:
+        pool.close()
+
+
+def test_a_copy_that_fails_leaves_the_store_as_opened() -> None:
+    def failing_copy(store: ox.Store) -> ox.Store:
+        raise MemoryError("no room for the copy")
+
+    pool = SharedStorePool(marked_store, size=2, upgrade=failing_copy)
+    try:
+        for _ in range(5):
+            assert asked(pool)
+            time.sleep(0.1)
+    finally:
+        pool.close()
+
+
+def test_opening_the_store_does_not_count_against_the_deadline() -> None:
+    pool = SharedStorePool(slow_to_open, size=1)
+    try:
+        # The store takes 1.5 s to open; the query's 0.5 s start once it is open.
+        assert pool.run(ASK, 0.5).status == 200
+    finally:
+        pool.close()
+
+
+def copy_while_ticking(source: ox.Store, batch: int) -> tuple[ox.Store, int]:
+    """Copy ``source`` into memory while another thread counts; how often it counted."""
+    ticks: list[float] = []
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.001)
+
+    ticker = threading.Thread(target=tick)
+    ticker.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    copy = memory_copy(source, batch)
+    ended = time.monotonic()
+    done.set()
+    ticker.join()
+    return copy, len([at for at in ticks if started < at < ended])
+
+
+def test_copying_into_memory_lets_the_other_threads_answer() -> None:
+    # Regression: one call over every quad held Python's lock for the whole copy, so the
+    # lanes answered nothing until it ended (8 s at 10^6 triples).
+    p = ox.NamedNode(EX + "p")
+    source = ox.Store()
+    source.bulk_extend(
+        ox.Quad(ox.NamedNode(f"{EX}s{n}"), p, ox.Literal(str(n))) for n in range(150_000)
+    )
+    copy, ticks = copy_while_ticking(source, batch=1_000)
+    assert len(copy) == len(source)
+    assert ticks >= 10
+    _, ticks_in_one_call = copy_while_ticking(source, batch=len(source))
+    assert ticks_in_one_call < ticks  # the test can tell

@@ -27,9 +27,9 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from synthkg.store import (
-    copy_into_memory,
     count_graphs,
     data_version,
+    memory_copy,
     memory_store,
     prepare_store_apart,
     stored_graph_sizes,
@@ -143,9 +143,11 @@ def create_app(config: dict[str, Any] | None = None, store: ox.Store | None = No
     size = int(app.config["SYNTHKG_QUERY_PROCESSES"])
     path, source, memory = shared.store_path, shared.memory_source, shared.store
     if source is not None:
-        # One query process per worker copies the store into memory and answers on
-        # ``size`` threads (see synthkg.web.shared_pool): the store is held once.
-        shared.pool = SharedStorePool(lambda: copy_into_memory(source), size=size)
+        # One query process per worker opens the on-disk store, copies it into memory and
+        # answers on ``size`` threads (synthkg.web.shared_pool): the store is held once.
+        shared.pool = SharedStorePool(
+            lambda: ox.Store.read_only(str(source)), size=size, upgrade=memory_copy
+        )
     elif path is not None:
         # Each query process opens the on-disk store read-only.
         shared.pool = RunnerPool(lambda: ox.Store.read_only(str(path)), size=size)

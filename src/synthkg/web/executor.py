@@ -38,6 +38,8 @@ from synthkg.web.placement import SPREAD_AFTER_MS, Placement
 from synthkg.web.results import Answer, PatternJob, QueryJob, error, run_job
 
 StoreOpener = Callable[[], ox.Store]
+# What a query process turns its open store into, in the background (its in-memory copy).
+StoreUpgrade = Callable[[ox.Store], ox.Store]
 # What a query process does with a job: ``run_job``, unless a benchmark times the hop alone.
 JobRunner = Callable[[ox.Store, QueryJob | PatternJob], Answer]
 
@@ -115,15 +117,35 @@ class _Alarm:
         signal.alarm(max(1, math.ceil(max(self._ends.values()) - time.monotonic())))
 
 
+class _Current:
+    """The store the lanes answer from: the one opened, until its upgrade replaces it."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.trim = False  # memory to hand back once the old store's last job has ended
+
+
+def _upgrade_store(current: _Current, upgrade: StoreUpgrade) -> None:
+    try:
+        better = upgrade(current.store)
+    except Exception as failure:  # the lanes keep answering from the store they have
+        print(f"query process {os.getpid()}: store kept as opened: {failure}", flush=True)
+        return
+    current.store = better  # the next jobs use it; the old one goes with its last job
+    current.trim = True
+
+
 def _serve_jobs(
     opener: StoreOpener,
     conns: list[Connection],
     ready: Connection,
     grace: float,
     answer_job: JobRunner,
+    upgrade: StoreUpgrade | None = None,
 ) -> None:
     """The query process: open the store once, say so on ``ready``, then answer on every
-    lane (a thread each) until the parent closes the pipes."""
+    lane (a thread each) until the parent closes the pipes; with ``upgrade``, replace the
+    store by what it makes of it, in the background, while the lanes answer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, not runners
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -138,18 +160,20 @@ def _serve_jobs(
     # The objects inherited from the web worker are never freed here: keep the collector
     # from walking them, which would write to (and so copy) every page that holds one.
     gc.freeze()
-    store = opener()
+    current = _Current(opener())
     ready.send_bytes(b"")
     ready.close()
+    if upgrade is not None:
+        threading.Thread(target=_upgrade_store, args=(current, upgrade), daemon=True).start()
     alarm = _Alarm(grace)
     for lane, conn in enumerate(conns[1:], start=1):
-        args = (store, conn, lane, alarm, answer_job)
+        args = (current, conn, lane, alarm, answer_job)
         threading.Thread(target=_answer_jobs, args=args, daemon=True).start()
-    _answer_jobs(store, conns[0], 0, alarm, answer_job)
+    _answer_jobs(current, conns[0], 0, alarm, answer_job)
 
 
 def _answer_jobs(
-    store: ox.Store, conn: Connection, lane: int, alarm: _Alarm, answer_job: JobRunner
+    current: _Current, conn: Connection, lane: int, alarm: _Alarm, answer_job: JobRunner
 ) -> None:
     """One lane's loop. Each answer carries the thread's id, so the parent can place it."""
     thread = threading.get_native_id()
@@ -160,7 +184,7 @@ def _answer_jobs(
             os._exit(0)
         alarm.start(lane, timeout)
         try:
-            answer = answer_job(store, job)
+            answer = answer_job(current.store, job)
         except Exception as failure:  # anything else must still produce an answer
             answer = error(500, f"query failed: {type(failure).__name__}: {failure}")
         alarm.done(lane)
@@ -173,13 +197,18 @@ def _answer_jobs(
             conn.send_bytes(answer.body)
         large = len(answer.body) > LARGE_ANSWER
         del answer
+        if current.trim:  # the store was replaced: what the old one held can go back
+            current.trim = False
+            large = True
         if large:
             release_free_memory()
 
 
 class QueryProcess:
     """A child process that opens the store once and answers on ``lanes`` pipes, each
-    served by a thread of its own (one lane: the process's only thread)."""
+    served by a thread of its own (one lane: the process's only thread). With ``upgrade``
+    it replaces the store, once, by what ``upgrade`` makes of it (its in-memory copy),
+    answering from the store as opened meanwhile."""
 
     def __init__(
         self,
@@ -187,13 +216,14 @@ class QueryProcess:
         lanes: int = 1,
         grace: float = 5.0,
         answer_job: JobRunner = run_job,
+        upgrade: StoreUpgrade | None = None,
     ) -> None:
         self.owner = os.getpid()
         pairs = [_FORK.Pipe() for _ in range(max(1, lanes))]
         self._ready, ready_end = _FORK.Pipe(duplex=False)
         self._process: BaseProcess = _FORK.Process(
             target=_serve_jobs,
-            args=(opener, [child for _, child in pairs], ready_end, grace, answer_job),
+            args=(opener, [child for _, child in pairs], ready_end, grace, answer_job, upgrade),
             daemon=True,
         )
         self._process.start()
@@ -202,6 +232,7 @@ class QueryProcess:
         ready_end.close()
         self.conns = [parent for parent, _ in pairs]
         self.stopped = False  # set before the parent kills it
+        self._opened = False  # whether the child said it has opened its store
         self._closed = False
         self._lock = threading.Lock()
 
@@ -217,8 +248,11 @@ class QueryProcess:
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until the child has opened its store (or died); False if it is still
-        opening it after ``timeout`` seconds."""
-        return self._ready.poll(timeout)
+        opening it after ``timeout`` seconds. Call it only while using one of its lanes
+        (the pipes are closed once none is in use)."""
+        if not self._opened:
+            self._opened = self._ready.poll(timeout)
+        return self._opened
 
     def kill(self) -> None:
         """Kill the child at once and reap it (every lane's query with it). The pipes stay

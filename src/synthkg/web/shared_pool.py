@@ -10,9 +10,12 @@ holds it once. The engine evaluates with Python's lock released: on the benchmar
 10^5, two threads of one process answered 1.4 to 1.8 times as fast as one, two forked
 processes 1.9 times (see docs/benchmarks.md, "Memory").
 
-A query past its deadline still kills the process, the only way to stop it, and with it the
-other lanes' queries: those are not at fault and run once more, on a fresh process, which
-copies the store into memory again first.
+The process opens the on-disk store read-only, answers from it at once, and copies it into
+memory in a background thread; the lanes move to the copy when it is complete and the
+on-disk store is closed after its last query: "open from disk, serve from memory", so that
+neither start-up nor a replaced process waits for the copy. A query past its deadline still
+kills the process, the only way to stop it, and with it the other lanes' queries: those are
+not at fault and run once more, on a fresh process.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from synthkg.web.executor import (
     RunnerLost,
     RunnerPool,
     StoreOpener,
+    StoreUpgrade,
 )
 from synthkg.web.results import Answer, PatternJob, QueryJob, error, run_job
 
@@ -46,8 +50,10 @@ class SharedStorePool:
         extra: int = 2,
         answer_job: JobRunner = run_job,
         grace: float = 5.0,
+        upgrade: StoreUpgrade | None = None,
     ) -> None:
         self._opener = opener
+        self._upgrade = upgrade
         self.load_limit = LOAD_LIMIT
         self._answer_job = answer_job
         self._grace = grace
@@ -75,11 +81,11 @@ class SharedStorePool:
             for attempt in range(2):
                 runner = self._take()
                 try:
-                    # Copying the store into memory is not the query's time: its deadline
-                    # starts once the process can answer.
+                    # Opening the store is not the query's time: its deadline starts once
+                    # the process can answer.
                     if not runner.process.wait_ready(self.load_limit):
                         runner.stop()
-                        return error(503, "the store is still being loaded into memory")
+                        return error(503, "the store is still being opened")
                     answer = runner.run(job, timeout)
                 except RunnerLost:
                     self._give_back(runner)
@@ -108,7 +114,9 @@ class SharedStorePool:
         if self._process is not None and self._busy[self._process] == 0:
             self._process.close()
             del self._busy[self._process]
-        process = QueryProcess(self._opener, self._lanes, self._grace, self._answer_job)
+        process = QueryProcess(
+            self._opener, self._lanes, self._grace, self._answer_job, self._upgrade
+        )
         self._process = process
         self._free = [QueryRunner(process=process, lane=lane) for lane in range(self._lanes)]
 
