@@ -4,18 +4,18 @@ Oxigraph's in-memory engine writes to what it reads (reference counts and versio
 so a forked process that scans an inherited in-memory store ends up with a private copy of
 it: with two query processes per worker, the store was held three times (the worker's
 pristine copy and one per query process; at 10^5 triples 207 MiB against 86 MiB for
-``oxigraph serve`` in memory). Here the store is copied into memory by the query process
-itself, from the on-disk store, and answered on by several threads ("lanes"), so the server
-holds it once. The engine evaluates with Python's lock released: on the benchmark's mix at
-10^5, two threads of one process answered 1.4 to 1.8 times as fast as one, two forked
-processes 1.9 times (see docs/benchmarks.md, "Memory").
+``oxigraph serve`` in memory). Here one query process per worker holds the store and
+answers on several threads ("lanes"), so the server holds it once (121 MiB at 10^5). The
+engine evaluates with Python's lock released: on the benchmark's mix at 10^5, two threads
+of one process answered 1.4 to 1.8 times as fast as one, two forked processes 1.9 times
+(see docs/benchmarks.md, "Memory", item 6).
 
 The process opens the on-disk store read-only, answers from it at once, and copies it into
-memory in a background thread; the lanes move to the copy when it is complete and the
-on-disk store is closed after its last query: "open from disk, serve from memory", so that
-neither start-up nor a replaced process waits for the copy. A query past its deadline still
-kills the process, the only way to stop it, and with it the other lanes' queries: those are
-not at fault and run once more, on a fresh process.
+memory in a background thread (``upgrade``); the lanes move to the copy when it is complete
+and the on-disk store is closed after its last query: "open from disk, serve from memory",
+so that neither start-up nor a replaced process waits for the copy. A query past its
+deadline still kills the process, the only way to stop it, and with it the other lanes'
+queries: those are not at fault and run once more, on a fresh process.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from synthkg.web.executor import (
 )
 from synthkg.web.results import Answer, PatternJob, QueryJob, error, run_job
 
-# How long a query may wait for its process to copy the store into memory.
+# How long a query may wait for its process to open the store.
 LOAD_LIMIT = 600.0
 
 
