@@ -54,7 +54,6 @@ class SharedStorePool:
     ) -> None:
         self._opener = opener
         self._upgrade = upgrade
-        self.load_limit = LOAD_LIMIT
         self._answer_job = answer_job
         self._grace = grace
         self.size = max(1, size)
@@ -83,34 +82,30 @@ class SharedStorePool:
                 try:
                     # Opening the store is not the query's time: its deadline starts once
                     # the process can answer.
-                    if not runner.process.wait_ready(self.load_limit):
+                    if not runner.process.wait_ready(LOAD_LIMIT):
                         runner.stop()
                         return error(503, "the store is still being opened")
-                    answer = runner.run(job, timeout)
+                    return runner.run(job, timeout)
                 except RunnerLost:
-                    self._give_back(runner)
                     if attempt:
                         # Lost twice: most likely this query is what crashed the engine.
                         return error(400, CRASHED)
-                    continue
-                except BaseException:
+                finally:
                     self._give_back(runner)
-                    raise
-                self._give_back(runner)
-                return answer
         raise AssertionError("unreachable")
 
     def _take(self) -> QueryRunner:
         with self._lock:
-            if self._process is None or not self._process.alive:
-                self._start()
-            assert self._process is not None
+            process = self._live_process()
             # The slots bound the lanes in use to the lanes a process has.
             runner = self._free.pop()
-            self._busy[self._process] += 1
+            self._busy[process] += 1
             return runner
 
-    def _start(self) -> None:
+    def _live_process(self) -> QueryProcess:
+        """The current process, started anew if there is none or it died (lock held)."""
+        if self._process is not None and self._process.alive:
+            return self._process
         if self._process is not None and self._busy[self._process] == 0:
             self._process.close()
             del self._busy[self._process]
@@ -119,6 +114,7 @@ class SharedStorePool:
         )
         self._process = process
         self._free = [QueryRunner(process=process, lane=lane) for lane in range(self._lanes)]
+        return process
 
     def _give_back(self, runner: QueryRunner) -> None:
         with self._lock:
@@ -132,10 +128,10 @@ class SharedStorePool:
                 process.close()
 
     def warm(self, count: int = 1) -> None:
-        """Start the query process now, so that it copies the store before the first query."""
+        """Start the query process now, so that it opens and copies the store before the
+        first query (``count`` is the ``RunnerPool`` interface's: one process holds all)."""
         with self._lock:
-            if self._process is None or not self._process.alive:
-                self._start()
+            self._live_process()
 
     def renew(self) -> None:
         """The store was replaced: new jobs go to a new process; the old one is stopped once
